@@ -1,0 +1,59 @@
+# Two commands set everything up: `make run` and `make test`. Everything else is a helper of those.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt | sha256sum | cut -c1-12)
+VENDOR := portal/static/vendor
+export PORTAL_INSTANCE_PATH ?= $(CURDIR)/instance
+
+.PHONY: run test install assets translations chromium lint unit browser clean extract-messages screenshots
+
+run: install
+	$(FLASK) init-db
+	$(FLASK) demo
+	@echo ""
+	@echo "Serving on http://127.0.0.1:5000  (Ctrl-C stops)"
+	PORTAL_SECURE_COOKIES=0 $(FLASK) run --host 127.0.0.1 --port 5000
+
+install: $(STAMP) $(VENDOR)/.done translations
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Front-end packages from the npm registry, pinned by package-lock.json; only two CSS files ship.
+$(VENDOR)/.done: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld-theme.css
+	touch $@
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d portal/translations
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
+
+# Browser tests need Debian's Chromium; install it when we can (root), never Playwright's download.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing and not root: browser tests will report skipped"; fi; fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: install chromium lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -1,0 +1,135 @@
+"""Command line: flask --app portal <command> (or the `portal` console script)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from portal.extensions import db
+
+
+def _cfg():  # noqa: ANN202
+    return current_app.config["PORTAL"]
+
+
+def init_db() -> None:
+    """Bring the database schema to the newest migration (Alembic)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db_command() -> None:
+        """Create or upgrade the database schema."""
+        init_db()
+        click.echo("Database is up to date.")
+
+    @app.cli.command("demo")
+    def demo_command() -> None:
+        """Load the fictional demo data (idempotent) and print the demo accounts."""
+        from portal import demo
+        from portal.models.base import today
+
+        result = demo.load(db.session, today=today(), fast_hash=_cfg().testing)
+        db.session.commit()
+        click.echo("Demo data loaded." if result.get("created") else "Demo data was already there.")
+        _print_accounts()
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--name", "full_name", default="", help="Full name")
+    @click.option("--role", required=True, type=click.Choice([r.value for r in _roles()]))
+    @click.option("--organisation", required=True, help="Organisation code, e.g. GGD")
+    @click.password_option()
+    def create_user_command(username: str, full_name: str, role: str, organisation: str, password: str) -> None:
+        """Create a user; she enrols two-factor authentication at first login."""
+        from portal.services import users
+        from portal.services.errors import ValidationError
+
+        try:
+            user = users.create_user(db.session, username=username, full_name=full_name, role=role,
+                                     organisation_code=organisation, password=password,
+                                     fast_hash=_cfg().testing)
+        except ValidationError as exc:
+            for field, message in exc.errors.items():
+                click.echo(f"{field}: {message}", err=True)
+            sys.exit(2)
+        db.session.commit()
+        click.echo(f"Created user {user.username} ({user.role}).")
+
+    @app.cli.command("create-token")
+    @click.argument("username")
+    @click.option("--label", default="cli")
+    def create_token_command(username: str, label: str) -> None:
+        """Print a new personal API token for USERNAME (shown once)."""
+        from portal.audit import AuditAction, Where, record
+        from portal.models import User
+        from portal.services import accounts
+
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None or not user.is_active:
+            click.echo(f"No active user {username!r}.", err=True)
+            sys.exit(2)
+        token = accounts.create_api_token(db.session, user, label)
+        record(db.session, user, AuditAction.TOKEN_CREATED, where=Where("cli"), detail={"label": label})
+        db.session.commit()
+        click.echo(token)
+
+    @app.cli.command("totp-code")
+    @click.argument("username")
+    def totp_code_command(username: str) -> None:
+        """Print the current two-factor code of a demo account (demo data only)."""
+        from portal.demo import demo_totp_secret
+        from portal.models import User
+        from portal.services import accounts
+
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None or user.totp_secret != demo_totp_secret(username):
+            click.echo("Only demo accounts have a code that can be printed here.", err=True)
+            sys.exit(2)
+        click.echo(accounts.current_code(user.totp_secret))
+
+    @app.cli.command("audit-verify")
+    def audit_verify_command() -> None:
+        """Check the audit trail's hash chain; report the first altered or missing row."""
+        from portal import audit
+
+        total = audit.count(db.session)
+        with click.progressbar(length=total, label="Checking audit trail") as bar:
+            problems = []
+            for problem in audit.verify(db.session):
+                problems.append(problem)
+            bar.update(total)
+        if problems:
+            first = problems[0]
+            click.echo(f"BROKEN at row {first.seq}: {first.problem} ({len(problems)} problem(s) in all)", err=True)
+            sys.exit(1)
+        click.echo(f"Audit trail intact: {total} rows.")
+
+
+def _roles():  # noqa: ANN202
+    from portal.vocab import GlobalRole
+
+    return list(GlobalRole)
+
+
+def _print_accounts() -> None:
+    from portal.demo import DEMO_PASSWORD, USERS
+
+    click.echo("")
+    click.echo("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+    for username, name, role, org, _ws in USERS:
+        click.echo(f"  {username:8} {name:22} {role.value:16} {org}")
+    click.echo("Two-factor code for an account: flask --app portal totp-code USERNAME")
+    click.echo("(or add the secret to an authenticator app: see docs/DEMO.md)")
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: __import__("portal").create_app())
+def main() -> None:
+    """Care portal management commands."""

@@ -1,0 +1,10 @@
+"""HTML blueprints: thin views over the services."""
+
+from flask import Flask
+
+
+def register_views(app: Flask) -> None:
+    from portal.views import admin, audit_log, clients, home, notes, sharing
+
+    for module in (home, clients, notes, sharing, audit_log, admin):
+        app.register_blueprint(module.bp)
