@@ -17,7 +17,7 @@ from portal.models import Client, Consent
 from portal.services import emergency
 from portal.services.errors import ValidationError
 from portal.views._common import current_day
-from portal.vocab import Action
+from portal.vocab import CLIENT_CONTENT_ROLES, Action
 from portal.web.auth import require_recent_auth
 from portal.web.guards import load_for
 from portal.web.request_info import where
@@ -35,11 +35,6 @@ def index() -> Any:
 
 @bp.get("/<int:client_id>")
 def detail(client_id: int) -> Any:
-    client = db.session.get(Client, client_id)
-    if client is not None and not access.can(current_user, Action.VIEW, client) and emergency.may_request(
-            current_user, client):
-        # She may not see it, but may break the glass: the page asks for a reason and shows nothing else.
-        return render_template("clients/emergency.html", client_id=client_id, errors={}), 403
     client = load_for(Action.VIEW, Client, client_id)
     notes = queries.visible_notes(current_user, client, today=current_day())
     consents = [c for c in db.session.scalars(select(Consent).where(Consent.client_id == client.id)
@@ -56,6 +51,14 @@ def _emergency_banner(client: Client) -> str | None:
     if reasons and all(r.kind == "emergency" for r in reasons):
         return emergency.active_reason(current_user, client)
     return None
+
+
+@bp.get("/<int:client_id>/emergency")
+def emergency_form(client_id: int) -> Any:
+    """The same form for every id, existing or not: the page itself reveals nothing."""
+    if current_user.role not in CLIENT_CONTENT_ROLES:
+        raise access.NotFoundError()
+    return render_template("clients/emergency.html", client_id=client_id, errors={})
 
 
 @bp.post("/<int:client_id>/emergency")

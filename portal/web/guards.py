@@ -36,7 +36,18 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+REQUEST_STATE = ("_login_user", "user_session", "auth_method", "audit_target", "session_ended", "csrf_token",
+                 "_flask_babel")
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _fresh_state() -> None:
+        # A new request normally gets a new `g`; when an app context is already pushed (tests, CLI
+        # calling the app), Flask reuses it, so drop what the previous request left behind.
+        for key in REQUEST_STATE:
+            g.pop(key, None)
+
     @app.before_request
     def _guard() -> Any:
         if is_public_endpoint(app, request.endpoint):
