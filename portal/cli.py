@@ -123,7 +123,7 @@ def _print_accounts() -> None:
     from portal.demo import DEMO_PASSWORD, USERS
 
     click.echo("")
-    click.echo("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for username, name, role, org, _ws in USERS:
         click.echo(f"  {username:8} {name:22} {role.value:16} {org}")
     click.echo("Two-factor code for an account: flask --app portal totp-code USERNAME")

@@ -28,7 +28,7 @@ from portal.models.consents import ConsentState
 from portal.services import accounts
 from portal.vocab import Confidentiality, DataCategory, GlobalRole, LocalRoleName
 
-DEMO_PASSWORD = "Demo-wachtwoord-2026"
+DEMO_PASSWORD = "Demo-wachtwoord-2026"  # noqa: S105 - printed by `make run` on purpose; demo only
 
 ORGANISATIONS = [
     ("GGD", "GGD Gelderland-Zuid (demo)", "care"), ("BK10", "Bindkracht 10 (demo)", "care"),

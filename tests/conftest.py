@@ -86,7 +86,7 @@ class Browser:
         self.client = app.test_client()
         self._token: str | None = None
 
-    def login(self, user, password: str = "Demo-wachtwoord-2026") -> Browser:  # noqa: ANN001
+    def login(self, user, password: str = "Demo-wachtwoord-2026") -> Browser:  # noqa: ANN001, S107
         from portal.extensions import db
         from portal.services import accounts
 

@@ -52,14 +52,14 @@ def client_detail(client_id: int) -> Any:
 
 
 @bp.get("/clients/<int:client_id>/case-notes", endpoint="case_notes")
-def case_notes_get(client_id: int) -> Any:
+def list_case_notes(client_id: int) -> Any:
     client = load_for(Action.VIEW, Client, client_id)
     notes = queries.visible_notes(current_user, client, today=current_day())
     return {"items": [note_json(n) for n in notes], "total": len(notes)}
 
 
 @bp.post("/clients/<int:client_id>/case-notes", endpoint="case_notes_post")
-def case_notes(client_id: int) -> Any:
+def create_case_note(client_id: int) -> Any:
     client = load_for(Action.CREATE_NOTE, Client, client_id, audit_view=False)
     data = json_body()
     note = case_notes_create(client, data)

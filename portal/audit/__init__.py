@@ -29,7 +29,7 @@ class AuditAction(StrEnum):
     LOGIN_FAILED = "auth:login_failed"
     LOGOUT = "auth:logout"
     TWO_FACTOR_ENROLLED = "auth:2fa_enrolled"
-    PASSWORD_CHANGED = "auth:password_changed"
+    PASSWORD_CHANGED = "auth:password_changed"  # noqa: S105 - an audit tag, not a secret
     SESSION_REVOKED = "auth:session_revoked"
     LOCKED = "auth:locked"
     VIEW = "object:view"
@@ -55,7 +55,7 @@ class AuditAction(StrEnum):
     DENIED = "access:denied"
     AUDIT_VIEW = "audit:view"
     AUDIT_EXPORT = "audit:export"
-    TOKEN_CREATED = "auth:token_created"
+    TOKEN_CREATED = "auth:token_created"  # noqa: S105 - an audit tag, not a secret
 
 
 @dataclass(frozen=True)

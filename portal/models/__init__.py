@@ -12,6 +12,7 @@ from portal.models.workspaces import Workspace, WorkspaceMember
 
 __all__ = [
     "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
-    "ConsentOrganisation", "EmergencyGrant", "IndexOutbox", "LocalRole", "Organisation", "User", "UserSession", "Workspace",
+    "ConsentOrganisation", "EmergencyGrant", "IndexOutbox", "LocalRole", "Organisation", "User", "UserSession",
+    "Workspace",
     "WorkspaceMember",
 ]

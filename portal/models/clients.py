@@ -8,10 +8,10 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.vocab import Confidentiality, DataCategory
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.people import User
 from portal.models.workspaces import Workspace
+from portal.vocab import Confidentiality, DataCategory
 
 
 class PermitStatus(StrEnum):

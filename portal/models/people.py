@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.vocab import GlobalRole
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.vocab import GlobalRole
 
 
 class Organisation(Base):

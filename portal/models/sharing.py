@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.vocab import LocalRoleName
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.people import User
+from portal.vocab import LocalRoleName
 
 
 class LocalRole(Base):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.people import User
 from portal.models.base import Base
+from portal.models.people import User
 
 
 class Workspace(Base):

@@ -25,7 +25,8 @@ bp = Blueprint("notes", __name__)
 
 def _input() -> case_notes.NoteInput:
     f = request.form
-    return case_notes.NoteInput(title=f.get("title", ""), text=f.get("text", ""), noted_on=parse_date(f.get("noted_on")),
+    return case_notes.NoteInput(title=f.get("title", ""), text=f.get("text", ""),
+                                noted_on=parse_date(f.get("noted_on")),
                                 life_domains=tuple(f.getlist("life_domains")),
                                 data_category=f.get("data_category", ""),
                                 confidentiality=f.get("confidentiality", ""))

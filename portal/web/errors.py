@@ -39,7 +39,8 @@ def problem(status: int, title: str, detail: str = "", errors: dict[str, str] | 
     if detail:
         body["detail"] = detail
     if errors:
-        body["invalid-params"] = [{"name": k, "reason": str(v)} for k, v in errors.items()]
+        # NL API Design Rules: kebab-case names, as in the request bodies.
+        body["invalid-params"] = [{"name": k.replace("_", "-"), "reason": str(v)} for k, v in errors.items()]
     resp = jsonify(body)
     resp.status_code = status
     resp.mimetype = "application/problem+json"

@@ -58,6 +58,8 @@ def init_app(app: Flask) -> None:
             return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
         sess = g.get("user_session")
         if sess is not None and not sess.two_factor_done and request.endpoint not in TWO_FACTOR_STEP:
+            if is_api_request():
+                abort(401)
             if current_user.has_two_factor:
                 return redirect(url_for("auth.two_factor"))
             return redirect(url_for("auth.enrol"))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_login import current_user
 
 LANGUAGES = ("nl", "en")
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return str(current_app.config["PORTAL"].default_locale)
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return str(current_user.locale)
     lang = session.get("lang")

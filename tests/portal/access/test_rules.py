@@ -43,7 +43,8 @@ def test_admin_reads_no_case_note_even_when_shared(world, session):
     from portal.services import sharing
 
     sharing.grant(session, actor=world.users["case_manager"], obj=world.notes["own"], principal_kind="user",
-                  principal_id=world.users["admin"].id, role="reader", today=None or __import__("datetime").date.today())
+                  principal_id=world.users["admin"].id, role="reader",
+                  today=__import__("datetime").date.today())
     assert not access.can(world.users["admin"], Action.VIEW, world.notes["own"])
 
 
@@ -79,8 +80,8 @@ def test_revoking_consent_ends_access_on_next_check(world, session):
 
 
 def test_consent_does_not_open_other_categories(world, session):
-    from tests.factories import create_note
     from portal.vocab import DataCategory
+    from tests.factories import create_note
 
     health = create_note(session, world.clients["consented"], world.users["other_cm"], category=DataCategory.HEALTH)
     assert not access.can(world.users["staff"], Action.VIEW, health)

@@ -1,0 +1,96 @@
+"""/api/v1: bearer tokens, the same access rules, problem+json errors, OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.models import CaseNote
+from portal.services import accounts
+
+
+@pytest.fixture
+def token(world, session):  # noqa: ANN001, ANN201
+    def make(persona: str) -> dict[str, str]:
+        t = accounts.create_api_token(session, world.users[persona])
+        session.commit()
+        return {"Authorization": f"Bearer {t}"}
+    return make
+
+
+def test_token_gives_the_same_view_as_the_pages(world, app, token):
+    c = app.test_client()
+    r = c.get("/api/v1/clients", headers=token("staff"))
+    assert r.status_code == 200
+    assert [i["code"] for i in r.json["items"]] == ["CONSENTED"]
+    r = c.get(f"/api/v1/clients/{world.clients['own'].id}", headers=token("staff"))
+    assert r.status_code == 404 and r.mimetype == "application/problem+json"
+    assert r.json["status"] == 404 and "Client" not in r.get_data(as_text=True)
+
+
+def test_bad_token_is_401(app, world):
+    r = app.test_client().get("/api/v1/clients", headers={"Authorization": "Bearer pt_nonsense"})
+    assert r.status_code == 401 and r.mimetype == "application/problem+json"
+
+
+def test_create_case_note(world, app, token, session):
+    c = app.test_client()
+    r = c.post(f"/api/v1/clients/{world.clients['own'].id}/case-notes", headers=token("case_manager"),
+               json={"title": "Telefonisch contact", "text": "Afspraak verzet.", "life-domains": ["time_use"],
+                     "noted-on": date.today().isoformat(), "final": True})
+    assert r.status_code == 201, r.json
+    assert r.json["state"] == "final" and r.headers["Location"].endswith(f"/case-notes/{r.json['id']}")
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"text": "x"}, "title"),
+    ({"title": "x", "text": ""}, "text"),
+    ({"title": 5, "text": "x"}, "title"),
+    ({"title": "x", "text": "y", "life-domains": "housing"}, "life-domains"),
+    ({"title": "x", "text": "y", "life-domains": ["mars"]}, "life-domains"),
+    ({"title": "x", "text": "y", "noted-on": "31-12-2020"}, "noted-on"),
+    ({"title": "x", "text": "y", "confidentiality": "nope"}, "confidentiality"),
+])
+def test_bad_bodies_get_field_named_problems(world, app, token, session, body, field):
+    before = session.scalar(select(func.count()).select_from(CaseNote))
+    r = app.test_client().post(f"/api/v1/clients/{world.clients['own'].id}/case-notes",
+                               headers=token("case_manager"), json=body)
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    assert field in [p["name"] for p in r.json["invalid-params"]]
+    assert session.scalar(select(func.count()).select_from(CaseNote)) == before
+
+
+def test_malformed_and_oversized_bodies(world, app, token):
+    url = f"/api/v1/clients/{world.clients['own'].id}/case-notes"
+    c = app.test_client()
+    r = c.post(url, headers={**token("case_manager"), "Content-Type": "application/json"}, data="{not json")
+    assert r.status_code == 400 and r.json["invalid-params"][0]["name"] == "body"
+    r = c.post(url, headers=token("case_manager"), json={"title": "x", "text": "y" * 300_000})
+    assert r.status_code == 413
+
+
+def test_staff_cannot_write_to_consented_dossier(world, app, token):
+    r = app.test_client().post(f"/api/v1/clients/{world.clients['consented'].id}/case-notes",
+                               headers=token("staff"), json={"title": "x", "text": "y"})
+    assert r.status_code == 403
+
+
+def test_cookie_session_api_post_needs_csrf(world, browser):
+    b = browser(world.users["case_manager"])
+    r = b.client.post(f"/api/v1/clients/{world.clients['own'].id}/case-notes", json={"title": "x", "text": "y"})
+    assert r.status_code == 400
+
+
+def test_openapi_document(app):
+    spec = app.test_client().get("/api/v1/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    assert "/clients/{client-id}/case-notes" in spec["paths"]
+
+
+def test_cli_create_token(world, app):
+    out = app.test_cli_runner().invoke(args=["create-token", "case-manager"])
+    assert out.exit_code == 0
+    r = app.test_client().get("/api/v1/clients", headers={"Authorization": f"Bearer {out.output.strip()}"})
+    assert r.status_code == 200
