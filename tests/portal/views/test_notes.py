@@ -148,3 +148,31 @@ def test_emergency_access_needs_a_reason_and_is_logged(world, browser, session):
     assert row.emergency_reason.startswith("Cliënte onvindbaar")
     po = browser(world.users["privacy_officer"])
     assert "Cliënte onvindbaar" in po.get("/audit/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"principal_kind": "user", "principal_user": "", "role": "reader"}, "principal"),
+    ({"principal_kind": "planet", "role": "reader"}, "principal"),
+    ({"principal_kind": "user", "principal_user": "abc", "role": "reader"}, "principal"),
+    ({"principal_kind": "organisation", "principal_organisation": "1", "role": "owner"}, "role"),
+])
+def test_sharing_bad_input_names_the_field(world, browser, session, data, field):
+    from portal.models import LocalRole
+
+    b = browser(world.users["case_manager"])
+    r = b.post(f"/clients/{world.clients['own'].id}/sharing", data=data)
+    assert r.status_code == 400
+    assert f'href="#{field}"' in r.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(LocalRole)) == 0
+
+
+def test_sharing_takes_effect_on_the_next_request(world, browser):
+    staff = browser(world.users["staff"])
+    note = world.notes["own"]
+    assert staff.get(f"/notes/{note.id}").status_code == 404
+    cm = browser(world.users["case_manager"])
+    cm.post(f"/notes/{note.id}/sharing", data={"principal_kind": "user",
+                                               "principal_user": world.users["staff"].id, "role": "reader"})
+    assert staff.get(f"/notes/{note.id}").status_code == 200
+    page = cm.get(f"/notes/{note.id}/sharing").get_data(as_text=True)
+    assert "persoonlijk gedeeld" in page
