@@ -281,3 +281,27 @@ def test_writer_lock_times_out(tmp_path, make_doc):
     finally:
         held.cancel()
         index.close()
+
+
+def test_whoosh_set_query_path_agrees_with_filter_path(tmp_path, make_doc, monkeypatch):
+    """Whoosh has two ways to apply the principal filter; over several segments both must agree."""
+    from search_index import open_index
+    from search_index.backends import whoosh_backend
+
+    index = open_index("whoosh", tmp_path / "ix")
+    for n in range(12):  # one commit each: many segments, so segment offsets matter
+        index.upsert([make_doc(n, "woning schuld" if n % 2 else "woning werk",
+                               principals={"u:1"} if n % 3 else {"u:2"}, type="plan" if n % 4 else "minutes")])
+    requests = [SearchRequest(q=q, per_page=5, page=p, sort=s, types=t) for q in
+                ("woning", "woning NOT schuld", '"woning werk"', "schuld OR werk", "")
+                for p in (1, 2) for s in ("relevance", "date") for t in ((), ("plan",))]
+    try:
+        answers = {}
+        for share in (0, 10**9):
+            monkeypatch.setattr(whoosh_backend, "SMALL_SHARE", share)
+            answers[share] = [(page.total, sorted(ids(page)), page.facets) for page in
+                              (index.search(r, principals=ME) for r in requests)]
+        assert answers[0] == answers[10**9]
+        assert any(total for total, _, _ in answers[0])
+    finally:
+        index.close()

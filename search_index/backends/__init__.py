@@ -1,0 +1,1 @@
+"""Search engines behind one interface (``SearchBackend``) and one shared test suite."""
