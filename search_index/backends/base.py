@@ -265,7 +265,11 @@ class SearchBackend:
                     self._write_current(generation)
                     old_generation = self._generation
                     self._swap(new, generation)
-                shutil.rmtree(self.path / old_generation, ignore_errors=True)
+                # Keep the previous generation one cycle: a search in flight here or in another process
+                # may still read it (tantivy opens some segment files lazily). Older ones go.
+                for stale in self.path.glob("gen-*"):
+                    if stale.name not in (generation, old_generation):
+                        shutil.rmtree(stale, ignore_errors=True)
                 return loaded
             except BaseException:
                 with self._write_lock:

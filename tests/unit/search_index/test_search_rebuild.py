@@ -52,7 +52,12 @@ def test_rebuild_while_searching(backend, make_doc):
     assert progress[-1] == 30
     assert total(backend, "oud") == 0
     assert total(backend, "nieuw") == 30
-    assert len([p for p in backend.path.iterdir() if p.name.startswith("gen-")]) == 1
+    generations = {p.name for p in backend.path.iterdir() if p.name.startswith("gen-")}
+    assert len(generations) == 2  # the live one and the previous one, kept for searches in flight
+    backend.rebuild([make_doc(1, "nieuwer")])
+    later = {p.name for p in backend.path.iterdir() if p.name.startswith("gen-")}
+    assert len(later) == 2
+    assert not generations <= later
 
 
 def test_writes_during_rebuild_are_kept(backend, make_doc):
