@@ -95,6 +95,42 @@ def register_cli(app: Flask) -> None:
             sys.exit(2)
         click.echo(accounts.current_code(user.totp_secret))
 
+    @app.cli.command("reindex")
+    def reindex_command() -> None:
+        """Rebuild the search index from the database; search stays online meanwhile."""
+        from sqlalchemy import delete as sa_delete
+
+        from portal import indexing
+        from portal.models import CaseNote, IndexOutbox
+        from portal.web.search_glue import get_index
+
+        index = get_index()
+        total = db.session.scalar(select(db.func.count()).select_from(CaseNote)) or 0
+        db.session.execute(sa_delete(IndexOutbox))  # the rebuild covers everything pending
+        with click.progressbar(length=total, label="Reindexing") as bar:
+            done = index.rebuild(indexing.all_docs(db.session), progress=lambda n: bar.update(n - bar.pos))
+        db.session.commit()
+        click.echo(f"Indexed {done} documents.")
+
+    @app.cli.command("indexer")
+    @click.option("--once", is_flag=True, help="Drain what is pending and stop.")
+    @click.option("--interval", default=1.0, help="Seconds between polls.")
+    def indexer_command(once: bool, interval: float) -> None:
+        """Apply pending index work from the outbox (a separate worker process)."""
+        import time
+
+        from portal import indexing
+        from portal.web.search_glue import get_index
+
+        index = get_index()
+        while True:
+            n = indexing.drain(db.session, index)
+            if n:
+                click.echo(f"Applied {n} index updates.")
+            if once:
+                return
+            time.sleep(interval)
+
     @app.cli.command("audit-verify")
     def audit_verify_command() -> None:
         """Check the audit trail's hash chain; report the first altered or missing row."""

@@ -1,23 +1,119 @@
-"""Search-index outbox: every change that the index must follow adds a row in the same transaction.
+"""Search-index outbox and drain: the index follows database commits and never loses an update.
 
-A crash between commit and indexing loses nothing: the rows wait until a drain applies them.
-Access changes (sharing, assignment, consent, membership) enqueue every object they affect.
+Every change the index must follow adds an outbox row in the same transaction as the change. A
+drain (after a request that wrote rows, before every search, and in `flask --app portal indexer`)
+turns the rows into index updates and only then deletes them: a crash in between replays them,
+and replaying an upsert or delete is harmless. Access changes enqueue every object they affect.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal import access
 from portal.models import CaseNote, IndexOutbox
+from search_index import IndexDoc, SearchBackend, open_index
+
+log = logging.getLogger(__name__)
+_DIRTY = "outbox_dirty"
+_drain_lock = threading.Lock()
 
 
 def enqueue(session: Session, object_type: str, object_id: int, *, deleted: bool = False) -> None:
     session.add(IndexOutbox(object_type=object_type, object_id=object_id, deleted=deleted))
+    session.info[_DIRTY] = True
 
 
 def enqueue_client(session: Session, client_id: int) -> None:
     """The dossier and everything in it: its access may have changed."""
-    enqueue(session, "client", client_id)
     for note_id in session.scalars(select(CaseNote.id).where(CaseNote.client_id == client_id)):
         enqueue(session, "case_note", note_id)
+
+
+def has_pending(session: Session) -> bool:
+    return bool(session.info.pop(_DIRTY, False))
+
+
+# --- objects to index documents -------------------------------------------------------------------
+
+
+def note_doc(note: CaseNote) -> IndexDoc:
+    return IndexDoc(
+        id=f"case_note:{note.id}", type="case_note", title=note.title, text=note.text,
+        client=note.client.display_name, client_id=note.client_id, author=note.author.full_name,
+        organisation=note.author.organisation.code, life_domains=tuple(note.life_domains),
+        data_category=note.data_category.value, state=note.state.value, confidentiality=note.confidentiality.code,
+        created_at=note.created_at, modified_at=note.modified_at,
+        principals=access.allowed_principals(note), url=f"/notes/{note.id}")
+
+
+INDEXERS: dict[str, tuple[type, Callable[[object], IndexDoc]]] = {"case_note": (CaseNote, note_doc)}
+
+
+def parse_doc_id(doc_id: str) -> tuple[str, int] | None:
+    kind, _, num = doc_id.partition(":")
+    return (kind, int(num)) if kind in INDEXERS and num.isdigit() else None
+
+
+def load_hit(session: Session, doc_id: str) -> object | None:
+    parsed = parse_doc_id(doc_id)
+    if parsed is None:
+        return None
+    return session.get(INDEXERS[parsed[0]][0], parsed[1])
+
+
+# --- the backend, one per process -------------------------------------------------------------------
+
+
+def open_backend(instance_path: Path, backend: str) -> SearchBackend:
+    index = open_index(backend, instance_path / "search_index" / backend)
+    if not index.check():
+        log.error("search index at %s is damaged; it will be rebuilt", instance_path)
+        index.clear()
+    return index
+
+
+def drain(session: Session, index: SearchBackend, *, batch: int = 500) -> int:
+    """Apply pending outbox rows to the index; return how many rows were applied."""
+    applied = 0
+    with _drain_lock:
+        while True:
+            rows = session.execute(select(IndexOutbox.id, IndexOutbox.object_type, IndexOutbox.object_id)
+                                   .order_by(IndexOutbox.id).limit(batch)).all()
+            if not rows:
+                return applied
+            upserts: dict[str, IndexDoc] = {}
+            deletes: set[str] = set()
+            for _row_id, otype, oid in rows:
+                if otype not in INDEXERS:
+                    continue
+                model, build = INDEXERS[otype]
+                doc_id = f"{otype}:{oid}"
+                obj = session.get(model, oid)
+                if obj is None:
+                    deletes.add(doc_id)
+                    upserts.pop(doc_id, None)
+                else:
+                    upserts[doc_id] = build(obj)
+                    deletes.discard(doc_id)
+            if deletes:
+                index.delete(deletes)
+            if upserts:
+                index.upsert(upserts.values())
+            # Only after the index has them: a crash before this line replays the rows.
+            session.execute(delete(IndexOutbox).where(IndexOutbox.id <= rows[-1][0],
+                                                      IndexOutbox.id.in_([r[0] for r in rows])))
+            session.commit()
+            applied += len(rows)
+
+
+def all_docs(session: Session) -> Iterator[IndexDoc]:
+    for model, build in INDEXERS.values():
+        for obj in session.scalars(select(model).execution_options(yield_per=500)):
+            yield build(obj)

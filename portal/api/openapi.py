@@ -36,6 +36,11 @@ SPEC: dict[str, Any] = {
             "get": _op("Case notes you may see", params=["client-id"]),
             "post": _op("Write a case note", "201", "CaseNoteInput", ["client-id"])},
         "/case-notes/{case-note-id}": {"get": _op("One case note", params=["case-note-id"])},
+        "/search": {"get": {**_op("Full-text search over what you may see"), "parameters": [
+            {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 500}},
+            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+            {"name": "type", "in": "query", "schema": {"type": "string"}},
+            {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}}]}},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

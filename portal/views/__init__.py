@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from portal.views import admin, audit_log, clients, home, notes, sharing
+    from portal.views import admin, audit_log, clients, home, notes, search, sharing
 
-    for module in (home, clients, notes, sharing, audit_log, admin):
+    for module in (home, clients, notes, sharing, search, audit_log, admin):
         app.register_blueprint(module.bp)

@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
     def _commit(response: Response) -> Response:
         if response.status_code < 400:
             db.session.commit()
+            from portal.web.search_glue import drain_after_commit
+            drain_after_commit()
         else:
             db.session.rollback()
         return response
