@@ -13,6 +13,7 @@ export PORTAL_INSTANCE_PATH ?= $(CURDIR)/instance
 run: install
 	$(FLASK) init-db
 	$(FLASK) demo
+	$(FLASK) reindex
 	@echo ""
 	@echo "Serving on http://127.0.0.1:5000  (Ctrl-C stops)"
 	PORTAL_SECURE_COOKIES=0 $(FLASK) run --host 127.0.0.1 --port 5000
