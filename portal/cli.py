@@ -20,7 +20,7 @@ def init_db() -> None:
     """Bring the database schema to the newest migration (Alembic)."""
     from flask_migrate import upgrade
 
-    upgrade()
+    upgrade(revision="heads")  # several feature branches may add heads; apply them all
 
 
 def register_cli(app: Flask) -> None:
