@@ -13,7 +13,6 @@ from portal.models.workspaces import Workspace, WorkspaceMember
 
 __all__ = [
     "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
-    "ConsentOrganisation", "EmergencyGrant", "IndexOutbox", "LocalRole", "Organisation", "ReferenceCounter", "StoredFile", "User", "UserSession",
-    "Workspace",
-    "WorkspaceMember",
+    "ConsentOrganisation", "EmergencyGrant", "IndexOutbox", "LocalRole", "Organisation", "ReferenceCounter",
+    "StoredFile", "User", "UserSession", "Workspace", "WorkspaceMember",
 ]
