@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,32 +20,82 @@ from flask.testing import FlaskClient
 os.environ.setdefault("PORTAL_TESTING", "1")
 
 
+#: Set to a PostgreSQL URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run the suite on PostgreSQL.
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+
+
+def _pg_admin():  # noqa: ANN202
+    import sqlalchemy as sa
+
+    from config import from_env
+    url = from_env({"DATABASE_URL": PG_URL}).sqlalchemy_url
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT"), sa.engine.make_url(url)
+
+
+def _pg_create(name: str, template: str | None = None) -> str:
+    import sqlalchemy as sa
+
+    engine, url = _pg_admin()
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_drop(name: str) -> None:
+    import sqlalchemy as sa
+
+    engine, _url = _pg_admin()
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
+    """A migrated, empty database: a SQLite file to copy, or a PostgreSQL template database."""
     from portal import create_app
     from portal.cli import init_db
 
     path = tmp_path_factory.mktemp("template")
-    app = create_app({"instance_path": path, "testing": True, "secure_cookies": False})
+    overrides: dict[str, object] = {"instance_path": path, "testing": True, "secure_cookies": False}
+    pg_name = ""
+    if PG_URL:
+        pg_name = f"portal_tpl_{uuid.uuid4().hex[:12]}"
+        overrides["database_url"] = _pg_create(pg_name)
+    app = create_app(overrides)
     with app.app_context():
         init_db()
         from portal.extensions import db
         db.engine.dispose()
-    return path / "portal.sqlite3"
+    yield pg_name or path / "portal.sqlite3"
+    if pg_name:
+        _pg_drop(pg_name)
 
 
 @pytest.fixture
-def app(tmp_path: Path, template_db: Path) -> Iterator[Flask]:
+def app(tmp_path: Path, template_db: Path | str) -> Iterator[Flask]:
     from portal import create_app
 
-    shutil.copy(template_db, tmp_path / "portal.sqlite3")
-    app = create_app({"instance_path": tmp_path, "testing": True, "secure_cookies": False,
-                      "secret_key": os.urandom(16).hex()})
+    overrides: dict[str, object] = {"instance_path": tmp_path, "testing": True, "secure_cookies": False,
+                                    "secret_key": os.urandom(16).hex()}
+    pg_name = ""
+    if isinstance(template_db, str):
+        pg_name = f"portal_t_{uuid.uuid4().hex[:12]}"
+        overrides["database_url"] = _pg_create(pg_name, template=template_db)
+    else:
+        shutil.copy(template_db, tmp_path / "portal.sqlite3")
+    app = create_app(overrides)
     with app.app_context():
         yield app
         from portal.extensions import db
         db.session.remove()
         db.engine.dispose()
+    index = app.extensions.get("search_index")
+    if index is not None:
+        index.close()
+    if pg_name:
+        _pg_drop(pg_name)
 
 
 @pytest.fixture

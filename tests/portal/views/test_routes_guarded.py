@@ -52,14 +52,10 @@ def test_security_headers(app):
     assert r.headers["X-Frame-Options"] == "DENY"
 
 
-def test_session_cookie_flags(tmp_path, template_db):
-    import shutil
-
+def test_session_cookie_flags(tmp_path):
     from portal import create_app
 
-    shutil.copy(template_db, tmp_path / "portal.sqlite3")
-    app = create_app({"instance_path": tmp_path, "testing": True})
+    app = create_app({"instance_path": tmp_path, "testing": True})  # no request: the database is not touched
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    app.extensions["sqlalchemy"].engines[None].dispose() if False else None
