@@ -68,5 +68,8 @@ test-postgres: install
 	  echo "FAILED: PostgreSQL at $(PG_TEST_URL) is not reachable; CI requires the PostgreSQL leg" >&2; exit 1; \
 	else echo "SKIPPED: PostgreSQL leg (no server at $(PG_TEST_URL)); CI requires it"; fi
 
+screenshots: install chromium
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache
