@@ -23,11 +23,25 @@ def init_db() -> None:
     upgrade(revision="heads")  # several feature branches may add heads; apply them all
 
 
+def _ensure_seal_certificate() -> None:
+    """Without a configured sealing certificate, create the self-signed demo one in the instance folder."""
+    from portal import sealing
+
+    material = sealing.material(_cfg())
+    if material.is_demo:
+        click.echo(f"Sealing with the demo certificate {material.cert_path} (set PORTAL_SEAL_CERT for a real one).")
+
+
 def register_cli(app: Flask) -> None:
+    from portal.cli_consents import register_consent_cli
+
+    register_consent_cli(app)
+
     @app.cli.command("init-db")
     def init_db_command() -> None:
         """Create or upgrade the database schema."""
         init_db()
+        _ensure_seal_certificate()
         click.echo("Database is up to date.")
 
     @app.cli.command("demo")
@@ -36,6 +50,7 @@ def register_cli(app: Flask) -> None:
         from portal import demo
         from portal.models.base import today
 
+        _ensure_seal_certificate()
         result = demo.load(db.session, today=today(), fast_hash=_cfg().testing)
         db.session.commit()
         click.echo("Demo data loaded." if result.get("created") else "Demo data was already there.")
@@ -101,11 +116,12 @@ def register_cli(app: Flask) -> None:
         from sqlalchemy import delete as sa_delete
 
         from portal import indexing
-        from portal.models import CaseNote, IndexOutbox
+        from portal.models import CaseNote, Document, IndexOutbox
         from portal.web.search_glue import get_index
 
         index = get_index()
-        total = db.session.scalar(select(db.func.count()).select_from(CaseNote)) or 0
+        total = sum(db.session.scalar(select(db.func.count()).select_from(model)) or 0
+                    for model in (CaseNote, Document))
         db.session.execute(sa_delete(IndexOutbox))  # the rebuild covers everything pending
         with click.progressbar(length=total, label="Reindexing") as bar:
             done = index.rebuild(indexing.all_docs(db.session), progress=lambda n: bar.update(n - bar.pos))
@@ -125,6 +141,7 @@ def register_cli(app: Flask) -> None:
         index = get_index()
         while True:
             n = indexing.drain(db.session, index)
+            db.session.rollback()  # end the read transaction: on SQLite it holds the write lock
             if n:
                 click.echo(f"Applied {n} index updates.")
             if once:
