@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 VENDOR := portal/static/vendor
 export PORTAL_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test test-postgres install assets translations chromium lint unit browser clean extract-messages screenshots
+.PHONY: run run-prod test test-postgres install assets translations chromium lint unit browser clean extract-messages screenshots
 
 run: install
 	$(FLASK) init-db
@@ -17,6 +17,12 @@ run: install
 	@echo ""
 	@echo "Serving on http://127.0.0.1:5000  (Ctrl-C stops)"
 	PORTAL_SECURE_COOKIES=0 $(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production-style serving: gunicorn with several workers (see docs/DEPLOY.md for the proxy and TLS).
+WORKERS ?= 4
+run-prod: install
+	$(FLASK) init-db
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:8000 --access-logfile - "portal:create_app()"
 
 install: $(STAMP) $(VENDOR)/.done translations
 
