@@ -78,7 +78,9 @@ def extract_docx_text(data: bytes, *, max_bytes: int = 20 * MB, max_uncompressed
             raise MalformedDocxError("not a Word document", reason=DocxProblem.NOT_DOCX) from exc
         except ValueError as exc:  # python-docx: wrong main content type (.xlsx, .docm, ...)
             raise MalformedDocxError(f"not a Word document: {exc}", reason=DocxProblem.NOT_DOCX) from exc
-        except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, EOFError) as exc:
+        except (KeyError, AttributeError, TypeError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError,
+                EOFError) as exc:
+            # AttributeError/TypeError: python-docx meeting parts without the expected OPC namespaces.
             raise MalformedDocxError("damaged DOCX file", reason=DocxProblem.MALFORMED) from exc
     return "\n".join(_body_lines(document.element.body))
 

@@ -148,6 +148,34 @@ def register_cli(app: Flask) -> None:
                 return
             time.sleep(interval)
 
+    @app.cli.command("backup")
+    @click.argument("out", type=click.Path(path_type=__import__("pathlib").Path))
+    def backup_command(out) -> None:  # noqa: ANN001
+        """Write a consistent backup (database, archive, certificates) to OUT (.tar.gz or folder)."""
+        from portal.backup import BackupError, backup
+
+        try:
+            with click.progressbar(length=100, label="Backing up") as bar:
+                path = backup(_cfg(), out, progress=lambda done, total: bar.update(
+                    int(100 * done / max(total, 1)) - bar.pos))
+        except BackupError as exc:
+            click.echo(f"Backup failed: {exc}", err=True)
+            sys.exit(1)
+        click.echo(f"Backup written to {path}")
+
+    @app.cli.command("restore")
+    @click.argument("src", type=click.Path(exists=True, path_type=__import__("pathlib").Path))
+    def restore_command(src) -> None:  # noqa: ANN001
+        """Restore a backup into an empty instance, then rebuild the search index."""
+        from portal.backup import BackupError, restore
+
+        try:
+            manifest = restore(_cfg(), src)
+        except BackupError as exc:
+            click.echo(f"Restore failed: {exc}", err=True)
+            sys.exit(1)
+        click.echo(f"Restored backup made at {manifest['made_at']}. Now run: flask --app portal reindex")
+
     @app.cli.command("audit-verify")
     def audit_verify_command() -> None:
         """Check the audit trail's hash chain; report the first altered or missing row."""

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import demo_consents, demo_documents
 from portal.models import (
     Assignment,
     CaseNote,
@@ -196,4 +197,6 @@ def load(session: Session, *, today: date, fast_hash: bool = False) -> dict[str,
     session.add(LocalRole(object_type="client", object_id=clients[4].id, principal_kind="user",
                           principal_id=users["eva"].id, role=LocalRoleName.READER, granted_by_id=case_managers[0].id))
     session.flush()
+    demo_consents.load(session, today=today, password=DEMO_PASSWORD)  # signed, sealed and archived consents
+    demo_documents.load(session, today=today)  # agenda, minutes, plans, council briefing, client plans with ZRM
     return {"created": 1, "users": len(users), "clients": len(clients), "notes": n_notes}

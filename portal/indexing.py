@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal import access
-from portal.models import CaseNote, IndexOutbox
+from portal.models import CaseNote, Document, IndexOutbox
 from search_index import IndexDoc, SearchBackend, open_index
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,14 @@ def enqueue_client(session: Session, client_id: int) -> None:
     """The dossier and everything in it: its access may have changed."""
     for note_id in session.scalars(select(CaseNote.id).where(CaseNote.client_id == client_id)):
         enqueue(session, "case_note", note_id)
+    for doc_id in session.scalars(select(Document.id).where(Document.client_id == client_id)):
+        enqueue(session, "document", doc_id)
+
+
+def enqueue_workspace(session: Session, workspace_id: int) -> None:
+    """The workspace's project documents: a local role on the workspace changes who may see them."""
+    for doc_id in session.scalars(select(Document.id).where(Document.workspace_id == workspace_id)):
+        enqueue(session, "document", doc_id)
 
 
 def has_pending(session: Session) -> bool:
@@ -53,7 +61,21 @@ def note_doc(note: CaseNote) -> IndexDoc:
         principals=access.allowed_principals(note), url=f"/notes/{note.id}")
 
 
-INDEXERS: dict[str, tuple[type, Callable[[object], IndexDoc]]] = {"case_note": (CaseNote, note_doc)}
+def document_doc(doc: Document) -> IndexDoc:
+    """A letter or plan: its canonical text, plus the text of a DOCX uploaded from Word."""
+    goals = doc.fields.get("goals") if isinstance(doc.fields, dict) else None
+    return IndexDoc(
+        id=f"document:{doc.id}", type=doc.type.value, title=f"{doc.title} ({doc.reference})", text=doc.text,
+        client=doc.client.display_name if doc.client is not None else None, client_id=doc.client_id,
+        author=doc.owner.full_name, organisation=doc.owner.organisation.code,
+        life_domains=tuple(sorted(goals)) if isinstance(goals, dict) else (),
+        data_category="general" if doc.client_id is not None else None, state=doc.state.value,
+        confidentiality=doc.confidentiality.code, created_at=doc.created_at, modified_at=doc.modified_at,
+        principals=access.allowed_principals(doc), url=f"/documents/{doc.id}", attachments_text=doc.upload_text)
+
+
+INDEXERS: dict[str, tuple[type, Callable[[object], IndexDoc]]] = {
+    "case_note": (CaseNote, note_doc), "document": (Document, document_doc)}
 
 
 def parse_doc_id(doc_id: str) -> tuple[str, int] | None:

@@ -18,6 +18,8 @@ class Action(StrEnum):
     DELETE = "delete"
     VIEW_LOG = "view_log"
     CREATE_NOTE = "create_note"  # on a dossier: add a case note
+    CREATE_DOCUMENT = "create_document"  # on a workspace or dossier: start a letter or plan in it
+    CREATE_CONSENT = "create_consent"  # on a dossier: compose (or renew) a consent form
     MANAGE = "manage"  # functional administration: users, organisations, workspaces
 
 

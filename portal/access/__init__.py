@@ -71,7 +71,7 @@ def can(user: User | None, action: Action, obj: object = None, *, today: date | 
     if action == Action.EDIT:
         if target.is_draft:
             return "author" in kinds
-        if target.object_type == "case_note":
+        if target.object_type == "case_note" or (target.object_type == "document" and target.is_client_content):
             return bool(kinds & {"author", "assigned"}) or _has_local(rs, LocalRoleName.EDITOR)
         if target.object_type == "client":
             return "assigned" in kinds or _has_local(rs, LocalRoleName.EDITOR)
@@ -79,16 +79,26 @@ def can(user: User | None, action: Action, obj: object = None, *, today: date | 
     if action == Action.CREATE_NOTE:
         return target.object_type == "client" and (
             bool(kinds & {"assigned", "assigned_peer"}) or _has_local(rs, LocalRoleName.EDITOR))
+    if action == Action.CREATE_CONSENT:
+        # Issuing a consent form is the assigned case manager's task (DESIGN §6), never a sharing grant's.
+        return target.object_type == "client" and "assigned" in kinds
+    if action == Action.CREATE_DOCUMENT:
+        if target.object_type == "workspace":
+            return "member" in kinds or _has_local(rs, LocalRoleName.EDITOR)
+        return target.object_type == "client" and ("assigned" in kinds or _has_local(rs, LocalRoleName.EDITOR))
     if action == Action.SHARE:
         if target.is_client_content:
             return "assigned" in kinds or (target.object_type != "client" and "author" in kinds
                                            and user.role in CLIENT_CONTENT_ROLES)
         return "author" in kinds
     if action == Action.DELETE:
-        return target.is_draft and "author" in kinds
+        return target.is_draft and not target.in_review and "author" in kinds
     if action in {Action.SIGN, Action.REVOKE}:
         return target.object_type == "consent" and "assigned" in kinds
     if action == Action.REVIEW:
+        # Four eyes: nobody reviews her own work; a document is reviewed only while it is in review.
+        if "author" in kinds or (target.object_type == "document" and not target.in_review):
+            return False
         return _has_local(rs, LocalRoleName.REVIEWER)
     return False
 
@@ -145,6 +155,10 @@ def allowed_principals(obj: object) -> frozenset[str]:
     if t.author_id is not None:
         tokens.add(f"{pre}u:{t.author_id}")
     if t.is_draft:
+        if t.in_review:  # rule 6: the reviewers named on the object itself (ceiling_draft)
+            own = chain[0][1] if chain else ()
+            tokens |= {f"{pre}u:{g.principal_id}" for g in own
+                       if g.kind == "user" and g.role == LocalRoleName.REVIEWER}
         return frozenset(tokens)
     if t.level.named_only:
         own = chain[0][1] if chain else ()

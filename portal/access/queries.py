@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 
 from portal.access import can
 from portal.access import facts as _facts
-from portal.models import CaseNote, Client, LocalRole, User
+from portal.models import CaseNote, Client, Document, LocalRole, User
 from portal.vocab import Action
 
 
@@ -51,3 +51,31 @@ def visible_notes(user: User, client: Client, *, today: date | None = None) -> l
                             .order_by(CaseNote.noted_on.desc(), CaseNote.id.desc())).all()
     _facts.preload_local_roles(session, "case_note", [n.id for n in notes])
     return [n for n in notes if can(user, Action.VIEW, n, today=today)]
+
+
+def visible_documents(user: User, *, client: Client | None = None, workspace_id: int | None = None,
+                      today: date | None = None) -> list[Document]:
+    """Letters and plans she may view: candidates a grant could open (her own, her workspaces', shared
+    with her, her visible dossiers'), then `can(view)` decides. Newest first."""
+    if user is None or not user.is_active:
+        return []
+    session = _session(user)
+    from portal.access import _today
+    f = _facts.user_facts(session, user, _today(today))
+    if client is not None:
+        where = Document.client_id == client.id
+    else:
+        mine = or_(
+            and_(LocalRole.principal_kind == "user", LocalRole.principal_id == user.id),
+            and_(LocalRole.principal_kind == "organisation", LocalRole.principal_id == user.organisation_id),
+            and_(LocalRole.principal_kind == "workspace", LocalRole.principal_id.in_(f.workspace_ids or {-1})))
+        shared = select(LocalRole.object_id).where(LocalRole.object_type == "document", mine)
+        spaces = select(LocalRole.object_id).where(LocalRole.object_type == "workspace", mine)
+        where = or_(Document.owner_id == user.id, Document.workspace_id.in_(f.workspace_ids or {-1}),
+                    Document.workspace_id.in_(spaces), Document.id.in_(shared))
+        if workspace_id is not None:
+            where = and_(where, Document.workspace_id == workspace_id)
+    docs = session.scalars(select(Document).where(where).order_by(Document.modified_at.desc(),
+                                                                  Document.id.desc())).all()
+    _facts.preload_local_roles(session, "document", [d.id for d in docs])
+    return [d for d in docs if can(user, Action.VIEW, d, today=today)]

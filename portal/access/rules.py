@@ -108,10 +108,13 @@ def ceiling_named_only(f: UserFacts, t: Target, reasons: list[Reason]) -> list[R
 
 
 def ceiling_draft(f: UserFacts, t: Target, reasons: list[Reason]) -> list[Reason]:
-    """Rule 6: a draft is visible to its author only."""
+    """Rule 6: a draft is visible to its author only, and once in review also to the reviewers
+    named on the object itself (a reviewer role inherited from elsewhere does not count)."""
     if not t.is_draft:
         return reasons
-    return [r for r in reasons if r.kind == "author"]
+    own = (t.object_type, t.object_id)
+    return [r for r in reasons if r.kind == "author" or (
+        t.in_review and r.kind == "local_user" and r.via == own and r.role == LocalRoleName.REVIEWER)]
 
 
 CEILINGS = (ceiling_role, ceiling_peer_categories, ceiling_named_only, ceiling_draft)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.models import CaseNote, Client, Consent, Workspace
+from portal.models import CaseNote, Client, Consent, Document, Workspace
 from portal.models.clients import NoteState
+from portal.models.documents import DocState
 from portal.vocab import Confidentiality, DataCategory
 
 
@@ -26,6 +27,8 @@ class Target:
     #: (object_type, id) whose local roles apply, nearest first: the object, its dossier, the dossier's workspace.
     chain: tuple[tuple[str, int], ...]
     workspace_id: int | None = None
+    #: Submitted for review: still unpublished (is_draft), but open to the reviewers named on it (rule 6).
+    in_review: bool = False
 
     @property
     def is_client_content(self) -> bool:
@@ -57,4 +60,22 @@ def target_of(obj: object) -> Target:
     if isinstance(obj, Workspace):
         return Target("workspace", obj.id, None, DataCategory.GENERAL, Confidentiality.INTERN, False, None,
                       (("workspace", obj.id),), workspace_id=obj.id)
+    if isinstance(obj, Document):
+        return _document(obj)
     raise UnknownTargetError(f"no access rules for {type(obj).__name__}")
+
+
+def _document(doc: Document) -> Target:
+    """A letter or plan. Drafts and documents in review are unpublished (rule 6); a client plan is
+    client content like a case note, a project document belongs to its workspace (rule 2)."""
+    unpublished = doc.state in {DocState.DRAFT, DocState.IN_REVIEW}
+    level = Confidentiality(doc.confidentiality)
+    in_review = doc.state == DocState.IN_REVIEW
+    if doc.client_id is not None:
+        return Target("document", doc.id, doc.client_id, DataCategory.GENERAL, level, unpublished, doc.owner_id,
+                      (("document", doc.id), *_dossier_chain(doc.client)), in_review=in_review)
+    chain: tuple[tuple[str, int], ...] = (("document", doc.id),)
+    if doc.workspace_id is not None:
+        chain += (("workspace", doc.workspace_id),)
+    return Target("document", doc.id, None, DataCategory.GENERAL, level, unpublished, doc.owner_id, chain,
+                  workspace_id=doc.workspace_id, in_review=in_review)

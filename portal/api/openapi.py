@@ -36,6 +36,39 @@ SPEC: dict[str, Any] = {
             "get": _op("Case notes you may see", params=["client-id"]),
             "post": _op("Write a case note", "201", "CaseNoteInput", ["client-id"])},
         "/case-notes/{case-note-id}": {"get": _op("One case note", params=["case-note-id"])},
+        "/consents": {"post": _op("Compose a consent form (draft); assigned case manager only", "201",
+                                  "ConsentInput")},
+        "/consents/{consent-id}": {"get": _op("One consent", params=["consent-id"])},
+        "/consents/{consent-id}/sign": {"post": _op(
+            "Client signs (drawn, typed or paper scan) and the case manager countersigns with her password; "
+            "the form is sealed (PAdES) and archived", body="ConsentSignInput", params=["consent-id"])},
+        "/consents/{consent-id}/revoke": {"post": _op("Revoke a signed consent; access ends at once",
+                                                      body="ConsentRevokeInput", params=["consent-id"])},
+        "/consents/{consent-id}/file": {"get": _op("The sealed PDF (application/pdf)", params=["consent-id"])},
+        "/letters": {
+            "get": {**_op("Letters and plans you may see"), "parameters": [
+                {"name": "workspace-id", "in": "query", "schema": {"type": "integer"}}]},
+            "post": _op("Start a council briefing, project plan, agenda, minutes (workspace-id) or a client's plan "
+                        "of approach (client-id); gets a reference such as RIB/2026/0003", "201", "LetterInput")},
+        "/letters/{letter-id}": {
+            "get": _op("One letter with its fields, reviews, comments and ZRM measurements", params=["letter-id"]),
+            "patch": _op("Change title, fields or confidentiality (drafts; client plans also when agreed); a new "
+                         "version; 409 when sent or when etag-version is stale", body="LetterPatch",
+                         params=["letter-id"])},
+        "/letters/{letter-id}/file": {"get": {**_op("The PDF or DOCX (frozen from the archive once sent)",
+                                                    params=["letter-id"]),
+                                              "parameters": [
+            {"name": "letter-id", "in": "path", "required": True, "schema": {"type": "integer"}},
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["pdf", "docx"]}}]}},
+        "/letters/{letter-id}/versions": {"get": _op("Version history with the text of each version",
+                                                     params=["letter-id"])},
+        "/letters/{letter-id}/transitions": {"post": _op(
+            "Workflow step: submit (with reviewers), withdraw, approve, send-back (with comment), reopen, send; "
+            "client plans: agree, evaluate (with remark)", body="LetterTransition", params=["letter-id"])},
+        "/letters/{letter-id}/comments": {"post": _op("A reviewer's comment on one section", "201", "LetterComment",
+                                                      ["letter-id"])},
+        "/letters/{letter-id}/measurements": {"post": _op("Record ZRM scores (1-5 per life domain) on a client plan",
+                                                          "201", "ZrmInput", ["letter-id"])},
         "/search": {"get": {**_op("Full-text search over what you may see"), "parameters": [
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 500}},
             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
@@ -49,6 +82,48 @@ SPEC: dict[str, Any] = {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                 "detail": {"type": "string"}, "invalid-params": {"type": "array", "items": {
                     "type": "object", "properties": {"name": {"type": "string"}, "reason": {"type": "string"}}}}}},
+            "ConsentInput": {"type": "object", "required": ["client-id", "organisations", "categories"], "properties": {
+                "client-id": {"type": "integer"},
+                "organisations": {"type": "array", "items": {"type": "string"}, "description": "codes, e.g. GGD"},
+                "categories": {"type": "array", "items": {"type": "string"}},
+                "purpose": {"type": "string", "maxLength": 2000},
+                "ends-on": {"type": "string", "format": "date", "description": "default: one year from today"},
+                "language": {"type": "string", "enum": ["nl", "en"]}, "form-version": {"type": "string"},
+                "client-name": {"type": "string", "maxLength": 200}}},
+            "ConsentSignInput": {"type": "object", "required": ["signer-name", "identification", "password"],
+                                 "properties": {
+                "method": {"type": "string", "enum": ["drawn", "typed", "paper"]},
+                "signer-name": {"type": "string"},
+                "identification": {"type": "string", "enum": ["id_document", "known_to_team", "representative"]},
+                "signature-png": {"type": "string", "format": "byte", "description": "method drawn"},
+                "typed-confirm": {"type": "boolean", "description": "method typed"},
+                "scan": {"type": "string", "format": "byte", "description": "method paper: PDF, JPEG or PNG"},
+                "scan-media-type": {"type": "string"},
+                "password": {"type": "string", "format": "password", "description": "the case manager's"}}},
+            "ConsentRevokeInput": {"type": "object", "required": ["reason"], "properties": {
+                "reason": {"type": "string", "maxLength": 1000}}},
+            "LetterInput": {"type": "object", "required": ["type", "title"], "properties": {
+                "type": {"type": "string", "enum": ["council-briefing", "project-plan", "agenda", "minutes",
+                                                    "plan-of-approach"]},
+                "title": {"type": "string", "maxLength": 200}, "workspace-id": {"type": "integer"},
+                "client-id": {"type": "integer"}, "confidentiality": {"type": "string"},
+                "fields": {"type": "object", "description": "per type, as on the form, e.g. "
+                           "evaluation-and-explanation, figures (housing, permits, contact, finances, zrm), budget "
+                           "(one line per item: description | hours | rate | amount)"}}},
+            "LetterPatch": {"type": "object", "properties": {
+                "title": {"type": "string"}, "fields": {"type": "object"}, "confidentiality": {"type": "string"},
+                "etag-version": {"type": "integer"}}},
+            "LetterTransition": {"type": "object", "required": ["transition"], "properties": {
+                "transition": {"type": "string", "enum": ["submit", "withdraw", "approve", "send-back", "reopen",
+                                                          "send", "agree", "evaluate"]},
+                "reviewers": {"type": "array", "items": {"type": "integer"}}, "comment": {"type": "string"},
+                "remark": {"type": "string"}, "etag-version": {"type": "integer"}}},
+            "LetterComment": {"type": "object", "required": ["text"], "properties": {
+                "section": {"type": "string"}, "text": {"type": "string", "maxLength": 5000}}},
+            "ZrmInput": {"type": "object", "required": ["measured-on", "scores"], "properties": {
+                "measured-on": {"type": "string", "format": "date"},
+                "scores": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1,
+                                                                      "maximum": 5}}}},
             "CaseNoteInput": {"type": "object", "required": ["title", "text"], "properties": {
                 "title": {"type": "string", "maxLength": 200}, "text": {"type": "string", "maxLength": 20000},
                 "noted-on": {"type": "string", "format": "date"},

@@ -49,6 +49,10 @@ class AuditAction(StrEnum):
     ASSIGNMENT = "access:assignment"
     MEMBERSHIP = "access:membership"
     CONSENT_CHANGE = "access:consent"
+    CONSENT_SIGN = "consent:sign"
+    CONSENT_REVOKE = "consent:revoke"
+    CONSENT_VERIFY = "consent:verify"
+    CONSENT_TEMPLATE = "admin:consent_template"
     EMERGENCY = "access:emergency"
     EMERGENCY_REVIEW = "access:emergency_review"
     USER_CHANGE = "admin:user"
@@ -56,6 +60,13 @@ class AuditAction(StrEnum):
     AUDIT_VIEW = "audit:view"
     AUDIT_EXPORT = "audit:export"
     TOKEN_CREATED = "auth:token_created"  # noqa: S105 - an audit tag, not a secret
+    UPLOAD = "object:upload"
+    TRANSITION = "document:transition"
+    REVIEW_REQUEST = "document:review_request"
+    REVIEW_DECISION = "document:review"
+    COMMENT = "document:comment"
+    SEND = "document:send"
+    MEASUREMENT = "document:measurement"
 
 
 @dataclass(frozen=True)

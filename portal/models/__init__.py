@@ -3,7 +3,16 @@
 from portal.models.audit import AuditEntry
 from portal.models.base import Base
 from portal.models.clients import Assignment, CaseNote, CaseNoteVersion, Client
-from portal.models.consents import Consent, ConsentOrganisation
+from portal.models.consent_templates import ConsentTemplate
+from portal.models.consents import Consent, ConsentOrganisation, ConsentSignature
+from portal.models.documents import (
+    ActionItem,
+    Document,
+    DocumentVersion,
+    ReviewComment,
+    ReviewRequest,
+    ZrmMeasurement,
+)
 from portal.models.emergency import EmergencyGrant
 from portal.models.files import ReferenceCounter, StoredFile
 from portal.models.outbox import IndexOutbox
@@ -12,7 +21,9 @@ from portal.models.sharing import LocalRole
 from portal.models.workspaces import Workspace, WorkspaceMember
 
 __all__ = [
-    "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
-    "ConsentOrganisation", "EmergencyGrant", "IndexOutbox", "LocalRole", "Organisation", "ReferenceCounter",
-    "StoredFile", "User", "UserSession", "Workspace", "WorkspaceMember",
+    "ActionItem", "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
+    "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "Document", "DocumentVersion", "EmergencyGrant",
+    "IndexOutbox", "LocalRole",
+    "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "User", "UserSession",
+    "Workspace", "WorkspaceMember", "ZrmMeasurement",
 ]

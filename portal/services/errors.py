@@ -15,6 +15,16 @@ class ValidationError(ServiceError):
         self.errors = errors
 
 
+class StateConflictError(ValidationError):
+    """The input may be fine, but the object's state forbids the step (409); `errors` says why, per field.
+
+    E.g. signing a consent that was revoked or is signed already."""
+
+
+class TooLargeError(ValidationError):
+    """An upload is larger than allowed (413); `errors` names the field."""
+
+
 class ConflictError(ServiceError):
     """Someone else saved the object since it was loaded (optimistic locking)."""
 

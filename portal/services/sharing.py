@@ -25,6 +25,7 @@ def _reindex(session: Session, obj: object) -> None:
     elif t.object_type == "workspace":
         for cid in session.scalars(select(Client.id).where(Client.workspace_id == t.object_id)):
             indexing.enqueue_client(session, cid)
+        indexing.enqueue_workspace(session, t.object_id)
     else:
         indexing.enqueue(session, t.object_type, t.object_id)
 

@@ -4,7 +4,20 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from portal.views import admin, audit_log, clients, home, notes, search, sharing
+    from portal.views import (
+        admin,
+        audit_log,
+        clients,
+        consent_templates,
+        consents,
+        document_flow,
+        documents,
+        home,
+        notes,
+        search,
+        sharing,
+    )
 
-    for module in (home, clients, notes, sharing, search, audit_log, admin):
+    for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
+                   document_flow):
         app.register_blueprint(module.bp)

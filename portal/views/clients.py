@@ -43,6 +43,7 @@ def detail(client_id: int) -> Any:
     return render_template("clients/detail.html", client=client, notes=notes, consents=consents, today=current_day(),
                            can_write=access.can(current_user, Action.CREATE_NOTE, client),
                            can_share=access.can(current_user, Action.SHARE, client),
+                           can_consent=access.can(current_user, Action.CREATE_CONSENT, client),
                            emergency_reason=_emergency_banner(client))
 
 

@@ -14,7 +14,7 @@ from portal.access import queries
 from portal.extensions import db
 from portal.models import Assignment, Client, Consent, Workspace, WorkspaceMember
 from portal.models.consents import ConsentState
-from portal.services import emergency
+from portal.services import documents, emergency, reviews
 from portal.views._common import current_day
 from portal.vocab import Action
 from portal.web.guards import public
@@ -34,8 +34,11 @@ def index() -> Any:
         WorkspaceMember.user_id == current_user.id).order_by(Workspace.name)).all()
     shared_clients = [c for c in queries.visible_clients(current_user, today=day) if c not in my_clients][:20]
     to_review = emergency.unreviewed(db.session) if access.can(current_user, Action.VIEW_LOG) else []
+    renewable = {k.id for k in expiring if access.can(current_user, Action.CREATE_CONSENT, k.client, today=day)}
+    actions, in_review = documents.open_actions(db.session, current_user), reviews.assigned_to(db.session, current_user)
     return render_template("home/index.html", my_clients=my_clients, expiring=expiring, workspaces=workspaces,
-                           shared_clients=shared_clients, to_review=to_review, today=day)
+                           shared_clients=shared_clients, to_review=to_review, today=day, renewable=renewable,
+                           actions=actions, in_review=in_review)
 
 
 @bp.get("/health")

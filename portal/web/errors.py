@@ -11,19 +11,32 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from consent_forms.errors import ConsentError
 from portal.access.errors import AccessDeniedError, NotFoundError
-from portal.services.errors import ConflictError, InvalidStateError, ReauthRequiredError, ValidationError
+from portal.services.errors import (
+    ConflictError,
+    InvalidStateError,
+    ReauthRequiredError,
+    StateConflictError,
+    TooLargeError,
+    ValidationError,
+)
 
 #: exception class -> (status, title)
 TABLE: dict[type[BaseException], tuple[int, Any]] = {
+    # Before ValidationError, its base class: the first match in this table wins.
+    StateConflictError: (409, _l("Dit kan niet in de huidige status")),
     NotFoundError: (404, _l("Niet gevonden")),
     AccessDeniedError: (403, _l("U heeft geen toestemming voor deze handeling")),
+    TooLargeError: (413, _l("Het bestand is te groot")),  # before ValidationError, its base class
     ValidationError: (400, _l("De invoer is niet in orde")),
     ConflictError: (409, _l("Iemand anders heeft dit intussen gewijzigd")),
     StaleDataError: (409, _l("Iemand anders heeft dit intussen gewijzigd")),
     InvalidStateError: (409, _l("Dit kan niet in de huidige status")),
     ReauthRequiredError: (401, _l("Voer uw wachtwoord opnieuw in")),
     CSRFError: (400, _l("Het formulier is verlopen of ongeldig. Laad de pagina opnieuw.")),
+    # A consent-domain error the service did not map to a field: refuse, never a 500.
+    ConsentError: (400, _l("De invoer is niet in orde")),
 }
 
 HTTP_TITLES: dict[int, Any] = {

@@ -84,7 +84,9 @@ def test_tablet_width_has_no_horizontal_scroll(browser_instance, live):
 
 
 MAIN_PAGES = ["/", "/clients/", "/clients/1", "/notes/1", "/notes/1/history", "/clients/1/sharing",
-              "/clients/1/notes/new", "/search?q=woning", "/account"]
+              "/clients/1/notes/new", "/search?q=woning", "/account",
+              # letters and plans: sanne's client plan with its ZRM chart (demo document 4), its form and history
+              "/documents", "/clients/1/plans", "/documents/4", "/documents/4/edit", "/documents/4/history"]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -171,3 +171,82 @@ def test_can_view_matches_oracle_and_tokens(app, session, users, clients, notes,
                 c.id for c in cs if oracle(u, c, kind="client", world=world)}
     finally:
         session.rollback()
+
+
+# --- letters and plans in workspaces (rules 2, 4, 5, 6) ----------------------------------------------
+
+DOC_STATES = ["draft", "in_review", "approved", "sent"]
+ROLE_NAMES = ["reader", "editor", "reviewer"]
+docs_st = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 1), st.sampled_from(DOC_STATES),
+                             st.sampled_from(LEVELS)), min_size=1, max_size=4)
+doc_shares_st = st.lists(st.tuples(st.sampled_from(["document", "workspace"]), st.integers(0, 3),
+                                   st.sampled_from(["user", "organisation", "workspace"]), st.integers(0, 4),
+                                   st.sampled_from(ROLE_NAMES)), max_size=5)
+
+
+def doc_oracle(u, doc, *, world) -> bool:  # noqa: ANN001
+    """Rule 6 (drafts for the author; in review also for the reviewers named on it), rule 5 (from
+    vertrouwelijk up only those named on the document), rules 2 and 4 (members and local roles)."""
+    is_author = doc.owner_id == u.id
+    own = world["shares"].get(("document", doc.id), [])
+    inherited = world["shares"].get(("workspace", doc.workspace_id), [])
+    if doc.state in {"draft", "in_review"}:
+        return is_author or (doc.state == "in_review" and ("user", u.id, "reviewer") in own)
+    if doc.confidentiality >= Confidentiality.VERTROUWELIJK:
+        return is_author or any(k == "user" and p == u.id for k, p, _ in own)
+    ws = world["member_of"].get(u.id, set())
+    shared = any((k == "user" and p == u.id) or (k == "organisation" and p == u.organisation_id)
+                 or (k == "workspace" and p in ws) for k, p, _ in [*own, *inherited])
+    return is_author or doc.workspace_id in ws or shared
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(users=users_st, docs=docs_st, shares=doc_shares_st,
+       reviewers=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=3))
+def test_documents_can_view_matches_oracle_and_tokens(app, session, users, docs, shares, reviewers):
+    from portal.models import Document
+
+    try:
+        orgs = [create_org(session, f"O{i}") for i in range(3)]
+        spaces = [Workspace(code=f"W{i}", name=f"W{i}") for i in range(2)]
+        session.add_all(spaces)
+        session.flush()
+        us, member_of = [], {}
+        for i, (role, org, ws) in enumerate(users):
+            u = create_user(session, f"u{i}", role, orgs[org])
+            us.append(u)
+            member_of[u.id] = {spaces[w].id for w in ws}
+            for w in ws:
+                session.add(WorkspaceMember(workspace_id=spaces[w].id, user_id=u.id))
+        ds = []
+        for k, (author, space, state, level) in enumerate(docs):
+            if author < len(us):
+                ds.append(Document(type="minutes", title="t", reference=f"P/{k}", owner_id=us[author].id,
+                                   workspace_id=spaces[space].id, state=state, confidentiality=level, fields={}))
+        session.add_all(ds)
+        session.flush()
+        share_map: dict[tuple[str, int], list[tuple[str, int, str]]] = {}
+        named = [("document", di, "user", ui, "reviewer") for di, ui in reviewers]  # as a review request does
+        for otype, oi, pkind, pi, role in [*shares, *named]:
+            pool = {"document": ds, "workspace": spaces}[otype]
+            ppool = {"user": us, "organisation": orgs, "workspace": spaces}[pkind]
+            if oi < len(pool) and pi < len(ppool):
+                key, entry = (otype, pool[oi].id), (pkind, ppool[pi].id, role)
+                if entry in share_map.get(key, []):
+                    continue
+                session.add(LocalRole(object_type=otype, object_id=pool[oi].id, principal_kind=pkind,
+                                      principal_id=ppool[pi].id, role=role, granted_by_id=us[0].id))
+                share_map.setdefault(key, []).append(entry)
+        session.flush()
+        world = {"shares": share_map, "member_of": member_of}
+        for u in us:
+            tokens = access.principals(u, today=TODAY)
+            for doc in ds:
+                expected = doc_oracle(u, doc, world=world)
+                assert access.can(u, Action.VIEW, doc, today=TODAY) is expected, (u.role, doc)
+                assert bool(tokens & access.allowed_principals(doc)) is expected, (u.role, doc)
+            assert {d.id for d in queries.visible_documents(u, today=TODAY)} == {
+                d.id for d in ds if doc_oracle(u, d, world=world)}
+    finally:
+        session.rollback()

@@ -161,3 +161,89 @@ def test_block_inheritance_cuts_workspace_shares(world, session):
                                   today=date.today())
     assert not access.can(staff, Action.VIEW, client)
     assert not (access.principals(staff) & access.allowed_principals(client))
+
+
+# --- letters and plans (documents) ------------------------------------------------------------------
+
+
+def _documents(world, session):  # noqa: ANN001, ANN202
+    """A document in every state that matters for access, in workspace PG (staff is a member) or a dossier."""
+    from portal.models import Document, LocalRole
+    from portal.models.documents import DocState
+    from portal.vocab import Confidentiality
+
+    lead, cm = world.users["project_lead"], world.users["case_manager"]
+    pg = world.workspaces["PG"].id
+    made = {}
+    for key, state, level in [("draft", DocState.DRAFT, Confidentiality.INTERN),
+                              ("in_review", DocState.IN_REVIEW, Confidentiality.INTERN),
+                              ("approved", DocState.APPROVED, Confidentiality.INTERN),
+                              ("sent", DocState.SENT, Confidentiality.INTERN),
+                              ("secret", DocState.APPROVED, Confidentiality.VERTROUWELIJK)]:
+        made[key] = Document(type="council_briefing", title=key, reference=f"T/{key}", owner_id=lead.id,
+                             workspace_id=pg, state=state, confidentiality=level, fields={})
+    for key, state in [("plan_draft", DocState.DRAFT), ("plan_agreed", DocState.AGREED)]:
+        made[key] = Document(type="plan_of_approach", title=key, reference=f"T/{key}", owner_id=cm.id,
+                             client_id=world.clients["own"].id, state=state,
+                             confidentiality=Confidentiality.ZAAKVERTROUWELIJK, fields={})
+    session.add_all(made.values())
+    session.flush()
+    for key in ("in_review", "secret"):
+        session.add(LocalRole(object_type="document", object_id=made[key].id, principal_kind="user",
+                              principal_id=world.users["other_cm"].id, role="reviewer", granted_by_id=lead.id))
+    # A reviewer role inherited from the workspace does not open a document in review (rule 6).
+    session.add(LocalRole(object_type="workspace", object_id=pg, principal_kind="user",
+                          principal_id=world.users["peer_expert"].id, role="reviewer", granted_by_id=lead.id))
+    session.flush()
+    return made
+
+
+#: document key -> personas who may view it
+DOC_VIEW = {
+    "draft": {"project_lead"},
+    "in_review": {"project_lead", "other_cm"},  # author and the reviewer named on it
+    "approved": {"project_lead", "staff", "peer_expert"},  # members and workspace shares
+    "sent": {"project_lead", "staff", "peer_expert"},
+    "secret": {"project_lead", "other_cm"},  # vertrouwelijk: named on the object only
+    "plan_draft": {"case_manager"},
+    "plan_agreed": {"case_manager", "peer_expert"},  # client content: assigned, never the project lead
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_view_documents_and_tokens_agree(world, session, persona):
+    docs = _documents(world, session)
+    user = world.users[persona]
+    mine = access.principals(user)
+    for key, doc in docs.items():
+        expected = persona in DOC_VIEW[key]
+        assert access.can(user, Action.VIEW, doc) is expected, key
+        assert bool(mine & access.allowed_principals(doc)) is expected, key
+
+
+@pytest.mark.parametrize(("persona", "action", "key", "expected"), [
+    ("project_lead", Action.EDIT, "draft", True),
+    ("staff", Action.EDIT, "approved", False),
+    ("other_cm", Action.REVIEW, "in_review", True),
+    ("project_lead", Action.REVIEW, "in_review", False),  # four eyes
+    ("other_cm", Action.REVIEW, "approved", False),  # not in review any more
+    ("peer_expert", Action.REVIEW, "in_review", False),  # inherited reviewer role does not count
+    ("project_lead", Action.DELETE, "draft", True),
+    ("project_lead", Action.DELETE, "in_review", False),
+    ("case_manager", Action.EDIT, "plan_agreed", True),
+    ("peer_expert", Action.EDIT, "plan_agreed", False),
+    ("project_lead", Action.SHARE, "approved", True),
+])
+def test_actions_on_documents(world, session, persona, action, key, expected):
+    docs = _documents(world, session)
+    assert access.can(world.users[persona], action, docs[key]) is expected
+
+
+@pytest.mark.parametrize(("persona", "container", "expected"), [
+    ("staff", "PG", True), ("case_manager", "PG", False), ("admin", "PG", False),
+    ("case_manager", "own", True), ("other_cm", "own", False), ("peer_expert", "own", False),
+    ("project_lead", "own", False),
+])
+def test_create_document_in_workspace_or_dossier(world, persona, container, expected):
+    obj = world.workspaces.get(container) or world.clients[container]
+    assert access.can(world.users[persona], Action.CREATE_DOCUMENT, obj) is expected

@@ -21,7 +21,7 @@ def test_anonymous_gets_login_or_401_everywhere(app):
         for arg in rule.arguments:
             path = path.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", "x")
         path = path.replace("<any(clients,notes):kind>", "clients")
-        method = "GET" if "GET" in rule.methods else "POST"
+        method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
         r = client.open(path, method=method)
         if path.startswith("/api/"):
             assert r.status_code == 401, path

@@ -119,3 +119,11 @@ def test_entities_are_not_expanded(full_doc):
     entries["word/document.xml"] = (head + "?>" + doctype + rest).encode()
     # python-docx's parser does not resolve entities: the reference stays unexpanded.
     assert "a" * 100 not in extract_docx_text(_zip(entries))
+
+
+@pytest.mark.parametrize("content_types", [b"<Types/>", b"<x:Types xmlns:x='urn:other'/>"])
+def test_content_types_without_the_opc_namespace_are_refused(content_types):
+    data = _zip({"[Content_Types].xml": content_types, "word/document.xml": b"<w:document/>"})
+    with pytest.raises(MalformedDocxError) as err:
+        extract_docx_text(data)
+    assert err.value.reason == DocxProblem.MALFORMED
