@@ -22,6 +22,9 @@ PAGES = [
     ("search-staff", "lotte", "/search?q=woning", 1280),
     ("dossier-tablet", "sanne", "/clients/1", 768),
     ("audit-log", "petra", "/audit/", 1280),
+    ("consent-compose-tablet", "sanne", "/clients/1/consents/new", 768),
+    ("documents", "eva", "/documents", 1280),
+    ("council-briefing", "eva", "/documents?type=council_briefing", 1280),
 ]
 
 
