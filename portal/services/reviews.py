@@ -186,7 +186,9 @@ def send(session: Session, *, actor: User, doc: Document, archive: Archive, thre
 
 def assigned_to(session: Session, user: User) -> list[Document]:
     """Documents in review waiting for her decision (start page)."""
-    docs = session.scalars(select(Document).join(ReviewRequest).where(
-        ReviewRequest.reviewer_id == user.id, ReviewRequest.decision == ReviewDecision.PENDING,
-        Document.state == DocState.IN_REVIEW).order_by(Document.modified_at.desc()).distinct()).all()
+    # An IN subquery instead of DISTINCT: PostgreSQL has no equality for the JSON field columns.
+    pending = select(ReviewRequest.document_id).where(ReviewRequest.reviewer_id == user.id,
+                                                      ReviewRequest.decision == ReviewDecision.PENDING)
+    docs = session.scalars(select(Document).where(Document.id.in_(pending), Document.state == DocState.IN_REVIEW)
+                           .order_by(Document.modified_at.desc())).all()
     return [d for d in docs if access.can(user, Action.REVIEW, d)]
