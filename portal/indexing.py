@@ -8,8 +8,11 @@ and replaying an upsert or delete is harmless. Access changes enqueue every obje
 
 from __future__ import annotations
 
+import gc
 import logging
+import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -93,11 +96,29 @@ def load_hit(session: Session, doc_id: str) -> object | None:
 # --- the backend, one per process -------------------------------------------------------------------
 
 
-def open_backend(instance_path: Path, backend: str) -> SearchBackend:
-    index = open_index(backend, instance_path / "search_index" / backend)
-    if not index.check():
-        log.error("search index at %s is damaged; it will be rebuilt", instance_path)
-        index.clear()
+def open_backend(instance_path: Path, backend: str, session: Session | None = None) -> SearchBackend:
+    """Open the index; a damaged one (a crash mid-commit: Whoosh is not crash-safe) is rebuilt from the
+    database, which is the source of truth, so nothing the user saved is lost from search."""
+    path = instance_path / "search_index" / backend
+    with warnings.catch_warnings():
+        # Whoosh leaves a damaged segment's file open when reading it fails; collect it here.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            index = open_index(backend, path)
+            healthy = index.check()
+        except Exception:  # noqa: BLE001 - any failure to read the index means: damaged
+            log.exception("search index at %s cannot be opened", path)
+            healthy = False
+        gc.collect()
+    if healthy:
+        return index
+    log.error("search index at %s is damaged; rebuilding it from the database", path)
+    shutil.rmtree(path, ignore_errors=True)  # derived data: the database is the source of truth
+    index = open_index(backend, path)
+    if session is not None:
+        session.execute(delete(IndexOutbox))
+        index.rebuild(all_docs(session))
+        session.commit()
     return index
 
 

@@ -22,7 +22,9 @@ def get_index(app: Flask | None = None) -> SearchBackend:
             index = app.extensions.get("search_index")
             if index is None:
                 cfg = app.config["PORTAL"]
-                index = indexing.open_backend(cfg.instance_path, cfg.search_backend)
+                from portal.extensions import db
+
+                index = indexing.open_backend(cfg.instance_path, cfg.search_backend, db.session)
                 app.extensions["search_index"] = index
     return index
 

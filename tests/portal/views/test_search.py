@@ -110,3 +110,19 @@ def test_search_is_audited(indexed, browser, session):
 def test_reindex_command(indexed, app, session):
     out = app.test_cli_runner().invoke(args=["reindex"])
     assert out.exit_code == 0 and f"Indexed {len(indexed.notes)} documents" in out.output
+
+
+def test_damaged_index_is_rebuilt_from_the_database_at_start(indexed, app, session):
+    """Whoosh is not crash-safe: a damaged index found at start is rebuilt, losing no document."""
+    from portal.web.search_glue import get_index
+
+    index = app.extensions.pop("search_index")
+    index.close()
+    root = app.config["PORTAL"].instance_path / "search_index" / "whoosh"
+    segments = list(root.rglob("*.seg"))
+    assert segments
+    for seg in segments:
+        seg.write_bytes(b"garbage")  # replaced, not truncated in place (mmap)
+    fresh = get_index(app)
+    assert fresh.check()
+    assert fresh.count() == len(indexed.notes)
