@@ -88,6 +88,17 @@ def _record_denial(exc: BaseException) -> None:
         raise
 
 
+def _back_path() -> str:
+    """Where to return after re-authentication: the referring page's local path (a browser sends an
+    absolute URL, which the open-redirect guard would rightly refuse), else this request's path."""
+    from urllib.parse import urlsplit
+
+    ref = urlsplit(request.referrer or "")
+    if ref.path and (not ref.netloc or ref.netloc == request.host):
+        return ref.path + (f"?{ref.query}" if ref.query else "")
+    return request.path
+
+
 def init_app(app: Flask) -> None:
     def handle_known(exc: BaseException) -> Any:
         status, title = next(v for k, v in TABLE.items() if isinstance(exc, k))
@@ -95,7 +106,7 @@ def init_app(app: Flask) -> None:
             _record_denial(exc)
         if isinstance(exc, ReauthRequiredError) and not request.path.startswith("/api/"):
             from flask import redirect, url_for
-            return redirect(url_for("auth.reauth", next=request.referrer or request.path))
+            return redirect(url_for("auth.reauth", next=_back_path()))
         errors = exc.errors if isinstance(exc, ValidationError) else None
         return _answer(status, title, errors=errors)
 

@@ -8,6 +8,7 @@ where they must run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -120,3 +121,40 @@ def axe_violations(page) -> list[dict]:  # noqa: ANN001
     axe = Axe.from_file(str(AXE_JS)) if AXE_JS.exists() else Axe()
     res = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
     return [v for v in res.response["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def logout(page) -> None:  # noqa: ANN001
+    page.get_by_role("button", name=re.compile(r"^(Uitloggen|Log out)$")).click()
+    page.wait_for_url("**/login")
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:  # noqa: ANN001
+    """Press Tab until the focused element matches the CSS `selector` (keyboard-only journeys)."""
+    for _ in range(limit):
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector!r} not reached with Tab in {limit} steps; focus is on "
+                         + page.evaluate("document.activeElement && document.activeElement.outerHTML.slice(0, 200)"))
+
+
+def keyboard_login(page, live: LiveServer, username: str) -> None:  # noqa: ANN001
+    """Password and TOTP with the keyboard only: Tab to the fields, type, Enter."""
+    page.goto("/login")
+    tab_to(page, "#username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/login/code")
+    tab_to(page, "input[autocomplete='one-time-code'], input[inputmode='numeric'], #code")
+    page.keyboard.type(totp_code(live.app, username))
+    page.keyboard.press("Enter")
+    page.wait_for_url(live.url + "/")
+
+
+def canvas_has_ink(page, selector: str) -> bool:  # noqa: ANN001
+    """True when the canvas holds at least one pixel that is not fully transparent."""
+    return page.evaluate("""s => { const c = document.querySelector(s);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false; }""", selector)

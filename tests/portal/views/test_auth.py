@@ -190,9 +190,12 @@ def test_reauth_needed_for_sharing_after_some_minutes(world, browser, session):
     session.commit()
     url = f"/clients/{world.clients['own'].id}/sharing"
     r = b.post(url, data={"principal_kind": "user", "principal_user": world.users["staff"].id, "role": "reader"},
-               headers={"Referer": url})
+               headers={"Referer": f"http://localhost{url}"})  # browsers send an absolute referrer
     assert r.status_code == 302 and "/reauth" in r.location
-    r = b.post("/reauth", data={"password": "Demo-wachtwoord-2026", "next": url})
+    from urllib.parse import parse_qs, urlsplit
+    back = parse_qs(urlsplit(r.location).query)["next"][0]
+    assert back == url
+    r = b.post("/reauth", data={"password": "Demo-wachtwoord-2026", "next": back})
     assert r.location == url
     r = b.post(url, data={"principal_kind": "user", "principal_user": world.users["staff"].id, "role": "reader"})
     assert r.status_code == 302
