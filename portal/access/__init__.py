@@ -115,6 +115,17 @@ def require(user: User | None, action: Action, obj: object = None, *, today: dat
     raise NotFoundError()
 
 
+def may_break_glass(user: User | None) -> bool:
+    """Rule 7: who may ask for emergency access at all (roles whose ceiling admits client content)."""
+    return bool(user is not None and getattr(user, "is_active", False) and user.role in CLIENT_CONTENT_ROLES)
+
+
+def works_with_clients(user: User | None) -> bool:
+    """Case managers and peer experts are assigned to clients (their start page lists them)."""
+    return bool(user is not None and getattr(user, "is_active", False)
+                and user.role in {GlobalRole.CASE_MANAGER, GlobalRole.PEER_EXPERT})
+
+
 # --- tokens for the search index (Plone's allowedRolesAndUsers) --------------------------------
 
 

@@ -17,7 +17,7 @@ from portal.models import Client, Consent
 from portal.services import emergency
 from portal.services.errors import ValidationError
 from portal.views._common import current_day
-from portal.vocab import CLIENT_CONTENT_ROLES, Action
+from portal.vocab import Action
 from portal.web.auth import require_recent_auth
 from portal.web.guards import load_for
 from portal.web.request_info import where
@@ -57,7 +57,7 @@ def _emergency_banner(client: Client) -> str | None:
 @bp.get("/<int:client_id>/emergency")
 def emergency_form(client_id: int) -> Any:
     """The same form for every id, existing or not: the page itself reveals nothing."""
-    if current_user.role not in CLIENT_CONTENT_ROLES:
+    if not access.may_break_glass(current_user):
         raise access.NotFoundError()
     return render_template("clients/emergency.html", client_id=client_id, errors={})
 

@@ -69,5 +69,14 @@ def label(kind: str, value: object) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from flask_login import current_user
+
+    from portal import access
+    from portal.vocab import Action
+
+    # Templates ask portal/access too; they never compare roles themselves.
+    app.jinja_env.globals["allowed"] = lambda action, obj=None: access.can(current_user, Action(action), obj)
+    app.jinja_env.globals["may_break_glass"] = lambda: access.may_break_glass(current_user)
+    app.jinja_env.globals["works_with_clients"] = lambda: access.works_with_clients(current_user)
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["LABELS"] = LABELS
