@@ -176,6 +176,21 @@ def register_cli(app: Flask) -> None:
             sys.exit(1)
         click.echo(f"Restored backup made at {manifest['made_at']}. Now run: flask --app portal reindex")
 
+    @app.cli.command("archive-verify")
+    def archive_verify_command() -> None:
+        """Check every archived file against its hash and the database; exit 1 on a missing or altered file."""
+        from portal.archive import Archive
+        from portal.archive.check import verify
+
+        problems = list(verify(db.session, Archive(_cfg().instance_path / "archive")))
+        for p in problems:
+            click.echo(f"{p.problem:8} {p.sha256}", err=p.problem != "orphan")
+        serious = [p for p in problems if p.problem != "orphan"]
+        if serious:
+            click.echo(f"Archive damaged: {len(serious)} file(s) missing or altered.", err=True)
+            sys.exit(1)
+        click.echo("Archive intact." + (f" {len(problems)} orphan file(s) without a record." if problems else ""))
+
     @app.cli.command("audit-verify")
     def audit_verify_command() -> None:
         """Check the audit trail's hash chain; report the first altered or missing row."""
