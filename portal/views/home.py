@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal import access
 from portal.access import queries
+from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.models import Assignment, Client, Consent, Workspace, WorkspaceMember
 from portal.models.consents import ConsentState
@@ -18,6 +19,7 @@ from portal.services import documents, emergency, reviews
 from portal.views._common import current_day
 from portal.vocab import Action
 from portal.web.guards import public
+from portal.web.request_info import where
 
 bp = Blueprint("home", __name__)
 
@@ -36,6 +38,10 @@ def index() -> Any:
     to_review = emergency.unreviewed(db.session) if access.can(current_user, Action.VIEW_LOG) else []
     renewable = {k.id for k in expiring if access.can(current_user, Action.CREATE_CONSENT, k.client, today=day)}
     actions, in_review = documents.open_actions(db.session, current_user), reviews.assigned_to(db.session, current_user)
+    if my_clients or shared_clients or expiring:
+        # The start page names clients: that is a view of client data and is logged (NEN 7513).
+        record(db.session, current_user, AuditAction.LIST, where=where(),
+               detail={"what": "start page", "clients": sorted({c.id for c in [*my_clients, *shared_clients]})})
     return render_template("home/index.html", my_clients=my_clients, expiring=expiring, workspaces=workspaces,
                            shared_clients=shared_clients, to_review=to_review, today=day, renewable=renewable,
                            actions=actions, in_review=in_review)

@@ -115,3 +115,14 @@ def test_every_view_of_client_data_is_audited(world, sessions, session):
     assert session.scalar(select(func.count()).select_from(AuditEntry)) >= before + 2
     assert {(r.action, r.object_type) for r in rows} == {("object:view", "case_note"), ("object:view", "client")}
     assert all(r.client_id == world.clients["own"].id for r in rows)
+
+
+def test_start_page_naming_clients_is_audited(world, sessions, session):
+    from sqlalchemy import select
+
+    from portal.models import AuditEntry
+
+    sessions("case_manager").get("/")
+    row = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+    assert row.action == "object:list" and "start page" in row.detail
+    assert str(world.clients["own"].id) in row.detail
