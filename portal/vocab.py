@@ -20,6 +20,7 @@ class Action(StrEnum):
     CREATE_NOTE = "create_note"  # on a dossier: add a case note
     CREATE_DOCUMENT = "create_document"  # on a workspace or dossier: start a letter or plan in it
     CREATE_CONSENT = "create_consent"  # on a dossier: compose (or renew) a consent form
+    CREATE_CLIENT = "create_client"  # on a team workspace: open a new dossier (intake)
     MANAGE = "manage"  # functional administration: users, organisations, workspaces
 
 

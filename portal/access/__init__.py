@@ -82,6 +82,9 @@ def can(user: User | None, action: Action, obj: object = None, *, today: date | 
     if action == Action.CREATE_CONSENT:
         # Issuing a consent form is the assigned case manager's task (DESIGN §6), never a sharing grant's.
         return target.object_type == "client" and "assigned" in kinds
+    if action == Action.CREATE_CLIENT:
+        # Intake is the case manager's work, in a team workspace she belongs to (DESIGN §1).
+        return target.object_type == "workspace" and "member" in kinds and user.role == GlobalRole.CASE_MANAGER
     if action == Action.CREATE_DOCUMENT:
         if target.object_type == "workspace":
             return "member" in kinds or _has_local(rs, LocalRoleName.EDITOR)

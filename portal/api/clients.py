@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
+from portal import access
 from portal.access import queries
 from portal.api import bp
 from portal.api._util import json_body, list_field, str_field
 from portal.audit import AuditAction, record
 from portal.extensions import db
-from portal.models import CaseNote, Client
+from portal.models import CaseNote, Client, Workspace
 from portal.services import case_notes
+from portal.services import clients as client_service
+from portal.services.errors import ValidationError
 from portal.views._common import current_day, parse_date
 from portal.vocab import Action
 from portal.web.guards import load_for
@@ -25,7 +30,7 @@ def client_json(c: Client) -> dict[str, Any]:
             "date-of-birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
             "permit-status": c.permit_status.value, "housing": c.housing.value,
             "financial-administration": c.financial_administration.value,
-            "contact-frequency": c.contact_frequency.value,
+            "contact-frequency": c.contact_frequency.value, "etag-version": c.version_id,
             "_links": {"self": {"href": url_for("api.client_detail", client_id=c.id)},
                        "case-notes": {"href": url_for("api.case_notes", client_id=c.id)}}}
 
@@ -49,6 +54,50 @@ def clients() -> Any:
 @bp.get("/clients/<int:client_id>")
 def client_detail(client_id: int) -> Any:
     return client_json(load_for(Action.VIEW, Client, client_id))
+
+
+def _client_input(data: dict[str, Any], current: Client | None = None) -> client_service.ClientInput:
+    def field(name: str, attr: str) -> str:
+        return str_field(data, name, getattr(current, attr).value if current else "")
+
+    raw_birth = data.get("date-of-birth", current.date_of_birth.isoformat() if current and current.date_of_birth
+                         else None)
+    if raw_birth is not None and (not isinstance(raw_birth, str) or parse_date(raw_birth) is None):
+        raise ValidationError({"date-of-birth": str(_l("Vul een geldige datum in (jjjj-mm-dd)."))})
+    return client_service.ClientInput(
+        display_name=str_field(data, "display-name", current.display_name if current else ""),
+        date_of_birth=parse_date(raw_birth), permit_status=field("permit-status", "permit_status"),
+        housing=field("housing", "housing"),
+        financial_administration=field("financial-administration", "financial_administration"),
+        contact_frequency=field("contact-frequency", "contact_frequency"))
+
+
+@bp.post("/clients")
+def create_client() -> Any:
+    """Intake: a case manager opens a dossier in a team workspace she belongs to."""
+    data = json_body()
+    ws_id = data.get("workspace-id")
+    workspace = db.session.get(Workspace, ws_id) if isinstance(ws_id, int) and not isinstance(ws_id, bool) else None
+    if workspace is None or not access.can(current_user, Action.CREATE_CLIENT, workspace):
+        if ws_id is None and not any(access.can(current_user, Action.CREATE_CLIENT, w)
+                                     for w in db.session.scalars(select(Workspace))):
+            raise access.AccessDeniedError(Action.CREATE_CLIENT)
+        raise ValidationError({"workspace-id": str(_l("Kies het team waarin het dossier komt."))})
+    client = client_service.create(db.session, actor=current_user, workspace=workspace, data=_client_input(data),
+                                   today=current_day(), where=where())
+    return client_json(client), 201, {"Location": url_for("api.client_detail", client_id=client.id)}
+
+
+@bp.patch("/clients/<int:client_id>")
+def update_client(client_id: int) -> Any:
+    client = load_for(Action.EDIT, Client, client_id, audit_view=False)
+    data = json_body()
+    version = data.get("etag-version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise ValidationError({"etag-version": str(_l("Moet een heel getal zijn."))})
+    client_service.update(db.session, actor=current_user, client=client, data=_client_input(data, client),
+                          expected_version=version, today=current_day(), where=where())
+    return client_json(client)
 
 
 @bp.get("/clients/<int:client_id>/case-notes", endpoint="case_notes")

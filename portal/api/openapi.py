@@ -30,8 +30,12 @@ SPEC: dict[str, Any] = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
     "paths": {
-        "/clients": {"get": _op("Dossiers you may see")},
-        "/clients/{client-id}": {"get": _op("One dossier", params=["client-id"])},
+        "/clients": {"get": _op("Dossiers you may see"),
+                     "post": _op("Intake: open a dossier in a team workspace (case managers who are members); "
+                                 "she becomes its case manager", "201", "ClientInput")},
+        "/clients/{client-id}": {"get": _op("One dossier", params=["client-id"]),
+                                 "patch": _op("Change the dossier data (assigned case manager); 409 when "
+                                              "etag-version is stale", body="ClientPatch", params=["client-id"])},
         "/clients/{client-id}/case-notes": {
             "get": _op("Case notes you may see", params=["client-id"]),
             "post": _op("Write a case note", "201", "CaseNoteInput", ["client-id"])},
@@ -124,6 +128,21 @@ SPEC: dict[str, Any] = {
                 "measured-on": {"type": "string", "format": "date"},
                 "scores": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1,
                                                                       "maximum": 5}}}},
+            "ClientInput": {"type": "object", "required": ["workspace-id", "display-name", "permit-status",
+                                                           "housing", "financial-administration",
+                                                           "contact-frequency"], "properties": {
+                "workspace-id": {"type": "integer"},
+                "display-name": {"type": "string", "maxLength": 100,
+                                 "description": "a pseudonym, never the legal name"},
+                "date-of-birth": {"type": "string", "format": "date"},
+                "permit-status": {"type": "string", "enum": ["none", "applied", "granted", "refused", "expired"]},
+                "housing": {"type": "string", "enum": ["night_shelter", "sheltered_housing", "independent",
+                                                       "homeless", "social_shelter", "other"]},
+                "financial-administration": {"type": "string", "enum": ["none", "protective", "budget_management",
+                                                                        "debt_relief"]},
+                "contact-frequency": {"type": "string", "enum": ["weekly", "monthly", "less"]}}},
+            "ClientPatch": {"type": "object", "description": "any fields of ClientInput except workspace-id",
+                            "properties": {"etag-version": {"type": "integer"}}},
             "CaseNoteInput": {"type": "object", "required": ["title", "text"], "properties": {
                 "title": {"type": "string", "maxLength": 200}, "text": {"type": "string", "maxLength": 20000},
                 "noted-on": {"type": "string", "format": "date"},

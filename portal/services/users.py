@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -13,9 +15,13 @@ from portal.services import accounts
 from portal.services.errors import ValidationError
 from portal.vocab import Action, GlobalRole
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
 
 def create_user(session: Session, *, username: str, full_name: str, role: str, organisation_code: str,
-                password: str, email: str = "", fast_hash: bool = False) -> User:
+                password: str, email: str = "", fast_hash: bool = False, actor: User | None = None,
+                where: Where | None = None) -> User:
+    """Create an account; she enrols two-factor authentication at her first login."""
     errors: dict[str, str] = {}
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("-", "").isalnum() or len(username) > 64:
@@ -29,6 +35,11 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, o
     org = session.scalar(select(Organisation).where(Organisation.code == organisation_code))
     if org is None:
         errors["organisation"] = str(_l("Onbekende organisatie."))
+    if len(full_name.strip()) > 200:
+        errors["full_name"] = str(_l("De naam mag hoogstens 200 tekens hebben."))
+    email = email.strip()
+    if email and (len(email) > 200 or not EMAIL.fullmatch(email)):
+        errors["email"] = str(_l("Vul een geldig e-mailadres in, of laat het veld leeg."))
     if accounts.password_problem(password, username):
         errors["password"] = str(_l("Het wachtwoord moet minstens 12 tekens hebben en mag de gebruikersnaam "
                                     "niet bevatten."))
@@ -38,6 +49,8 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, o
                 password_hash=accounts.hash_password(password, fast=fast_hash), email=email)
     session.add(user)
     session.flush()
+    record(session, actor, AuditAction.USER_CHANGE, where=where,
+           detail={"user": user.id, "created": True, "role": role_value.value, "organisation": org.code})
     return user
 
 

@@ -84,7 +84,7 @@ def test_tablet_width_has_no_horizontal_scroll(browser_instance, live):
 
 
 MAIN_PAGES = ["/", "/clients/", "/clients/1", "/notes/1", "/notes/1/history", "/clients/1/sharing",
-              "/clients/1/notes/new", "/search?q=woning", "/account",
+              "/clients/1/notes/new", "/clients/new", "/clients/1/edit", "/search?q=woning", "/account",
               # letters and plans: sanne's client plan with its ZRM chart (demo document 4), its form and history
               "/documents", "/clients/1/plans", "/documents/4", "/documents/4/edit", "/documents/4/history"]
 
@@ -113,3 +113,18 @@ def test_login_and_audit_pages_are_accessible(browser_instance, live):
     page.goto("/audit/")
     assert not axe_violations(page)
     context.close()
+
+
+def test_admin_pages_are_accessible(browser_instance, live):
+    context = browser_instance.new_context(base_url=live.url)
+    page = context.new_page()
+    login(page, live, "bas")
+    problems = {}
+    for path in ("/admin/users", "/admin/users/new", "/admin/users/1"):
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        found = axe_violations(page)
+        if found:
+            problems[path] = [(v["id"], v["impact"], len(v["nodes"])) for v in found]
+    context.close()
+    assert not problems, problems

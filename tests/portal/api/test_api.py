@@ -94,3 +94,48 @@ def test_cli_create_token(world, app):
     assert out.exit_code == 0
     r = app.test_client().get("/api/v1/clients", headers={"Authorization": f"Bearer {out.output.strip()}"})
     assert r.status_code == 200
+
+
+CLIENT_JSON = {"display-name": "Merel", "permit-status": "granted", "housing": "homeless",
+               "financial-administration": "none", "contact-frequency": "monthly"}
+
+
+def test_intake_and_change_of_a_dossier_through_the_api(world, app, token, session):
+    from portal.models import Client
+
+    c, headers = app.test_client(), token("case_manager")
+    r = c.post("/api/v1/clients", headers=headers, json={**CLIENT_JSON, "workspace-id": world.workspaces["STAP"].id})
+    assert r.status_code == 201, r.json
+    client_id = r.json["id"]
+    assert r.headers["Location"].endswith(f"/clients/{client_id}") and r.json["housing"] == "homeless"
+    r = c.patch(f"/api/v1/clients/{client_id}", headers=headers, json={"housing": "independent", "etag-version": 1})
+    assert r.status_code == 200 and r.json["housing"] == "independent" and r.json["display-name"] == "Merel"
+    r = c.patch(f"/api/v1/clients/{client_id}", headers=headers, json={"housing": "other", "etag-version": 1})
+    assert r.status_code == 409 and r.mimetype == "application/problem+json"
+    assert session.get(Client, client_id).housing == "independent"
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({**CLIENT_JSON, "workspace-id": "STAP"}, "workspace-id"),
+    ({**CLIENT_JSON, "housing": "castle"}, "housing"),
+    ({**CLIENT_JSON, "display-name": 7}, "display-name"),
+    ({**CLIENT_JSON, "date-of-birth": "2 april"}, "date-of-birth"),
+])
+def test_api_intake_bad_input_names_the_field(world, app, token, session, body, field):
+    from portal.models import Client
+
+    before = session.scalar(select(func.count()).select_from(Client))
+    body = {"workspace-id": world.workspaces["STAP"].id, **body}
+    r = app.test_client().post("/api/v1/clients", headers=token("case_manager"), json=body)
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    assert field in [p["name"] for p in r.json["invalid-params"]]
+    assert session.scalar(select(func.count()).select_from(Client)) == before
+
+
+def test_api_intake_is_for_case_managers_only(world, app, token):
+    for persona in ("staff", "project_lead", "admin", "peer_expert"):
+        r = app.test_client().post("/api/v1/clients", headers=token(persona), json=CLIENT_JSON)
+        assert r.status_code == 403, persona
+    r = app.test_client().patch(f"/api/v1/clients/{world.clients['own'].id}", headers=token("other_cm"),
+                                json={"housing": "other"})
+    assert r.status_code == 404
