@@ -90,6 +90,28 @@ def set_membership(session: Session, *, actor: User | None, workspace_id: int, u
         indexing.enqueue_client(session, cid)
 
 
+def reset_credentials(session: Session, *, actor: User, user: User, password: str, reset_two_factor: bool,
+                      fast_hash: bool = False, where: Where | None = None) -> None:
+    """A lost phone or a forgotten password: a new first password, and (optionally) 2FA enrolled anew.
+
+    Ends all her browser sessions and lifts a lockout; the audit row says what was reset.
+    """
+    access.require(actor, Action.MANAGE)
+    if not user.is_active:
+        raise ValidationError({"password": str(_l("Een gedeactiveerd account krijgt geen nieuw wachtwoord."))})
+    if accounts.password_problem(password, user.username):
+        raise ValidationError({"password": str(_l("Het wachtwoord moet minstens 12 tekens hebben en mag de "
+                                                  "gebruikersnaam niet bevatten."))})
+    user.password_hash = accounts.hash_password(password, fast=fast_hash)
+    if reset_two_factor:
+        user.totp_secret, user.totp_pending_secret, user.totp_last_step = None, None, 0
+    user.failed_logins, user.locked_until = 0, None
+    accounts.end_all_sessions(session, user, "credentials reset")
+    session.flush()
+    record(session, actor, AuditAction.USER_CHANGE, where=where,
+           detail={"user": user.id, "password_reset": True, "two_factor_reset": reset_two_factor})
+
+
 def deactivate(session: Session, *, actor: User | None, user: User, where: Where | None = None) -> None:
     """End all her sessions, roles and shares at once."""
     if actor is not None:

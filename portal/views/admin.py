@@ -79,11 +79,14 @@ def new_user() -> Any:
 @bp.get("/users/<int:user_id>")
 def user_detail(user_id: int) -> Any:
     access.require(current_user, Action.MANAGE)
-    user = _account(user_id)
+    return _detail(_account(user_id), errors={})
+
+
+def _detail(user: User, *, errors: dict[str, str]) -> Any:
     member_of = set(db.session.scalars(select(WorkspaceMember.workspace_id).where(WorkspaceMember.user_id == user.id)))
     assigned = db.session.scalar(select(func.count()).select_from(Assignment).where(Assignment.user_id == user.id))
     return render_template("admin/user_detail.html", user=user, workspaces=_workspaces(), member_of=member_of,
-                           assigned=assigned)
+                           assigned=assigned, errors=errors)
 
 
 @bp.post("/users/<int:user_id>/workspaces")
@@ -108,6 +111,28 @@ def memberships(user_id: int) -> Any:
         flash(_("De werkruimten van %(name)s zijn bijgewerkt.", name=user.full_name), "success")
     else:
         flash(_("Er is niets gewijzigd."), "success")
+    return redirect(url_for(".user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/credentials")
+def reset_credentials(user_id: int) -> Any:
+    access.require(current_user, Action.MANAGE)
+    require_recent_auth()
+    user = _account(user_id)
+    if user.id == current_user.id:
+        raise access.NotFoundError()  # her own password she changes on her account page
+    reset_two_factor = bool(request.form.get("reset_two_factor"))
+    try:
+        users.reset_credentials(db.session, actor=current_user, user=user, password=request.form.get("password", ""),
+                                reset_two_factor=reset_two_factor, fast_hash=current_app.config["PORTAL"].testing,
+                                where=where())
+    except ValidationError as exc:
+        return _detail(user, errors=exc.errors), 400
+    if reset_two_factor:
+        flash(_("%(name)s heeft een nieuw wachtwoord en stelt bij de volgende aanmelding opnieuw "
+                "tweestapsverificatie in. Alle sessies zijn beëindigd.", name=user.full_name), "success")
+    else:
+        flash(_("%(name)s heeft een nieuw wachtwoord. Alle sessies zijn beëindigd.", name=user.full_name), "success")
     return redirect(url_for(".user_detail", user_id=user.id))
 
 

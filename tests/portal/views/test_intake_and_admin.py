@@ -238,3 +238,49 @@ def test_account_pages_are_for_the_admin_only(world, browser):
         assert b.post("/admin/users/new", data=ACCOUNT).status_code == 403, name
         assert b.post(f"/admin/users/{world.users['staff'].id}/workspaces",
                       data={"workspaces": [world.workspaces["STAP"].id]}).status_code == 403, name
+
+
+def test_admin_resets_password_and_two_factor_and_her_sessions_end(world, browser, session):
+    from tests.conftest import csrf_token
+
+    staff = world.users["staff"]
+    logged_in = browser(staff)
+    assert logged_in.get("/").status_code == 200
+    b = browser(world.users["admin"])
+    r = b.post(f"/admin/users/{staff.id}/credentials", data={"password": "nieuw-wachtwoord-2026",
+                                                             "reset_two_factor": "1"})
+    assert r.status_code == 302
+    r = logged_in.get("/")
+    assert r.status_code == 302 and "/login" in r.location  # her open session has ended
+    session.expire_all()
+    assert staff.totp_secret is None
+    entry = _audit(session, "admin:user")[-1]
+    assert json.loads(entry.detail) == {"user": staff.id, "password_reset": True, "two_factor_reset": True}
+    fresh = browser().client
+    r = fresh.post("/login", data={"username": staff.username, "password": "Demo-wachtwoord-2026",
+                                   "csrf_token": csrf_token(fresh)})
+    assert r.status_code == 400 and "klopt niet" in r.get_data(as_text=True)  # the old password no longer works
+    r = fresh.post("/login", data={"username": staff.username, "password": "nieuw-wachtwoord-2026",
+                                   "csrf_token": csrf_token(fresh)})
+    assert r.status_code == 302 and "/login/enrol" in r.location
+
+
+def test_credential_reset_refuses_a_weak_password_and_changes_nothing(world, browser, session):
+    staff = world.users["staff"]
+    old_hash, secret = staff.password_hash, staff.totp_secret
+    b = browser(world.users["admin"])
+    r = b.post(f"/admin/users/{staff.id}/credentials", data={"password": "kort", "reset_two_factor": "1"})
+    assert r.status_code == 400 and "minstens 12 tekens" in r.get_data(as_text=True)
+    session.expire_all()
+    assert (staff.password_hash, staff.totp_secret) == (old_hash, secret)
+
+
+def test_credential_reset_only_by_the_admin_and_not_on_herself(world, browser):
+    target = world.users["staff"]
+    for name in ("case_manager", "privacy_officer", "project_lead"):
+        r = browser(world.users[name]).post(f"/admin/users/{target.id}/credentials",
+                                            data={"password": "nieuw-wachtwoord-2026"})
+        assert r.status_code == 403, name
+    admin = world.users["admin"]
+    r = browser(admin).post(f"/admin/users/{admin.id}/credentials", data={"password": "nieuw-wachtwoord-2026"})
+    assert r.status_code == 404
