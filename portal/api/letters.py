@@ -131,7 +131,7 @@ def letter_file(doc_id: int) -> Any:
     doc = load_for(Action.DOWNLOAD, Document, doc_id)
     frozen = doc.pdf_file if fmt == "pdf" else doc.docx_file
     data = archive().get(frozen.sha256) if frozen is not None else document_render.render(
-        db.session, doc, fmt, threshold=threshold(), on=current_day())
+        db.session, doc, fmt, threshold=threshold(), on=current_day(), archive=archive())
     return Response(data, mimetype=document_render.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="{doc.reference.replace("/", "-")}.{fmt}"'})
 

@@ -15,6 +15,7 @@ from portal.models.documents import (
 )
 from portal.models.emergency import EmergencyGrant
 from portal.models.files import ReferenceCounter, StoredFile
+from portal.models.letterheads import Letterhead
 from portal.models.outbox import IndexOutbox
 from portal.models.people import ApiToken, Organisation, User, UserSession
 from portal.models.sharing import LocalRole
@@ -23,7 +24,7 @@ from portal.models.workspaces import Workspace, WorkspaceMember
 __all__ = [
     "ActionItem", "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
     "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "Document", "DocumentVersion", "EmergencyGrant",
-    "IndexOutbox", "LocalRole",
+    "IndexOutbox", "Letterhead", "LocalRole",
     "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "User", "UserSession",
     "Workspace", "WorkspaceMember", "ZrmMeasurement",
 ]

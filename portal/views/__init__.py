@@ -13,11 +13,12 @@ def register_views(app: Flask) -> None:
         document_flow,
         documents,
         home,
+        letterheads,
         notes,
         search,
         sharing,
     )
 
     for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
-                   document_flow):
+                   document_flow, letterheads):
         app.register_blueprint(module.bp)
