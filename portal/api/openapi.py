@@ -75,6 +75,11 @@ SPEC: dict[str, Any] = {
                                                       ["letter-id"])},
         "/letters/{letter-id}/measurements": {"post": _op("Record ZRM scores (1-5 per life domain) on a client plan",
                                                           "201", "ZrmInput", ["letter-id"])},
+        "/letters/{letter-id}/sharing": {
+            "get": _op("Who can see this letter today and why, and its local roles (author only)",
+                       params=["letter-id"]),
+            "post": _op("Share: a local role (reader, editor, reviewer) for a user, organisation or workspace",
+                        "201", "SharingInput", ["letter-id"])},
         "/letterheads": {"get": _op("Letterheads of all organisations (functional admin)")},
         "/letterheads/{organisation-code}": {
             "get": {**_op("The current letterhead of one organisation (functional admin)"), "parameters": [_CODE]},
@@ -91,6 +96,10 @@ SPEC: dict[str, Any] = {
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
+            "SharingInput": {"type": "object", "required": ["principal-kind", "principal-id", "role"], "properties": {
+                "principal-kind": {"type": "string", "enum": ["user", "organisation", "workspace"]},
+                "principal-id": {"type": "integer"}, "role": {"type": "string",
+                                                              "enum": ["reader", "editor", "reviewer"]}}},
             "LetterheadInput": {"type": "object", "required": ["colour"], "properties": {
                 "address-lines": {"type": "array", "items": {"type": "string", "maxLength": 80}, "maxItems": 6},
                 "phone": {"type": "string", "maxLength": 40}, "email": {"type": "string", "format": "email"},
