@@ -67,6 +67,10 @@ class AuditAction(StrEnum):
     COMMENT = "document:comment"
     SEND = "document:send"
     MEASUREMENT = "document:measurement"
+    CLIENT_EXPORT = "privacy:client_export"
+    LEGAL_HOLD = "retention:legal_hold"
+    DESTRUCTION_LIST = "retention:list"
+    DESTROY = "retention:destroy"
 
 
 @dataclass(frozen=True)
