@@ -22,6 +22,7 @@ class Action(StrEnum):
     CREATE_CONSENT = "create_consent"  # on a dossier: compose (or renew) a consent form
     CREATE_CLIENT = "create_client"  # on a team workspace: open a new dossier (intake)
     MANAGE = "manage"  # functional administration: users, organisations, workspaces
+    CREATE_WOO = "create_woo"  # open a Woo disclosure request (no object)
 
 
 class GlobalRole(StrEnum):

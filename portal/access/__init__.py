@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session, object_session
 
 from portal.access import facts as _facts
+from portal.access import woo as _woo
 from portal.access.errors import AccessDeniedError, NotFoundError
 from portal.access.rules import Chain, Reason, view_reasons
 from portal.access.targets import Target, UnknownTargetError, target_of
-from portal.models import User
+from portal.models import User, WooRequest
 from portal.vocab import CLIENT_CONTENT_ROLES, PEER_RESTRICTED, Action, GlobalRole, LocalRoleName
 
 __all__ = ["AccessDeniedError", "Action", "NotFoundError", "UnknownTargetError", "allowed_principals", "can",
@@ -61,6 +62,10 @@ def can(user: User | None, action: Action, obj: object = None, *, today: date | 
         return user.role == GlobalRole.PRIVACY_OFFICER
     if action == Action.MANAGE:
         return user.role == GlobalRole.ADMIN
+    if action == Action.CREATE_WOO:
+        return _woo.may_handle(user)
+    if isinstance(obj, WooRequest):
+        return _woo.can(user, action, obj)
     target = target_of(obj)
     rs = reasons(user, obj, today=today)
     if not rs:
@@ -110,10 +115,10 @@ def require(user: User | None, action: Action, obj: object = None, *, today: dat
     """Raise NotFoundError if she may not even view `obj`, AccessDeniedError if she may view but not act."""
     if can(user, action, obj, today=today):
         return
-    if obj is not None and action not in {Action.VIEW, Action.VIEW_LOG, Action.MANAGE} and can(
+    if obj is not None and action not in {Action.VIEW, Action.VIEW_LOG, Action.MANAGE, Action.CREATE_WOO} and can(
             user, Action.VIEW, obj, today=today):
         raise AccessDeniedError(action)
-    if obj is None or action in {Action.VIEW_LOG, Action.MANAGE}:
+    if obj is None or action in {Action.VIEW_LOG, Action.MANAGE, Action.CREATE_WOO}:
         raise AccessDeniedError(action)
     raise NotFoundError()
 

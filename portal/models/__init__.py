@@ -18,6 +18,7 @@ from portal.models.files import ReferenceCounter, StoredFile
 from portal.models.outbox import IndexOutbox
 from portal.models.people import ApiToken, Organisation, User, UserSession
 from portal.models.sharing import LocalRole
+from portal.models.woo import WooDocument, WooRedaction, WooRequest
 from portal.models.workspaces import Workspace, WorkspaceMember
 
 __all__ = [
@@ -25,5 +26,5 @@ __all__ = [
     "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "Document", "DocumentVersion", "EmergencyGrant",
     "IndexOutbox", "LocalRole",
     "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "User", "UserSession",
-    "Workspace", "WorkspaceMember", "ZrmMeasurement",
+    "WooDocument", "WooRedaction", "WooRequest", "Workspace", "WorkspaceMember", "ZrmMeasurement",
 ]
