@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session, object_session
 
 from portal.access import facts as _facts
+from portal.access import woo as _woo
 from portal.access.errors import AccessDeniedError, NotFoundError
 from portal.access.rules import Chain, Reason, view_reasons
 from portal.access.targets import Target, UnknownTargetError, target_of
-from portal.models import User
+from portal.models import User, WooRequest
 from portal.vocab import CLIENT_CONTENT_ROLES, PEER_RESTRICTED, Action, GlobalRole, LocalRoleName
 
 __all__ = ["AccessDeniedError", "Action", "NotFoundError", "UnknownTargetError", "allowed_principals", "can",
@@ -25,7 +26,7 @@ __all__ = ["AccessDeniedError", "Action", "NotFoundError", "UnknownTargetError",
 #: Tasks of the privacy officer alone; they never open client content to anyone else.
 PRIVACY_OFFICER_ACTIONS = frozenset({Action.EXPORT_CLIENT_FILE, Action.MANAGE_RETENTION})
 #: Role-level actions: a refusal is 403, whether or not she could view the object.
-_ROLE_ACTIONS = frozenset({Action.VIEW_LOG, Action.MANAGE, *PRIVACY_OFFICER_ACTIONS})
+_ROLE_ACTIONS = frozenset({Action.VIEW_LOG, Action.MANAGE, Action.CREATE_WOO, *PRIVACY_OFFICER_ACTIONS})
 
 
 def _session(*objs: object) -> Session:
@@ -67,6 +68,10 @@ def can(user: User | None, action: Action, obj: object = None, *, today: date | 
         return user.role == GlobalRole.PRIVACY_OFFICER
     if action == Action.MANAGE:
         return user.role == GlobalRole.ADMIN
+    if action == Action.CREATE_WOO:
+        return _woo.may_handle(user)
+    if isinstance(obj, WooRequest):
+        return _woo.can(user, action, obj)
     if action in PRIVACY_OFFICER_ACTIONS:
         return user.role == GlobalRole.PRIVACY_OFFICER
     target = target_of(obj)

@@ -19,6 +19,7 @@ from portal.models.outbox import IndexOutbox
 from portal.models.people import ApiToken, Organisation, User, UserSession
 from portal.models.retention import DestructionItem, DestructionList, LegalHold, Tombstone
 from portal.models.sharing import LocalRole
+from portal.models.woo import WooDocument, WooRedaction, WooRequest
 from portal.models.workspaces import Workspace, WorkspaceMember
 
 __all__ = [
@@ -27,6 +28,6 @@ __all__ = [
     "Document", "DocumentVersion", "EmergencyGrant",
     "IndexOutbox", "LegalHold", "LocalRole",
     "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "Tombstone", "User",
-    "UserSession",
+    "UserSession", "WooDocument", "WooRedaction", "WooRequest",
     "Workspace", "WorkspaceMember", "ZrmMeasurement",
 ]
