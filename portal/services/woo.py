@@ -342,3 +342,16 @@ def set_decision(session: Session, *, actor: User, req: WooRequest, wdoc: WooDoc
     session.flush()
     record(session, actor, AuditAction.WOO_DECISION, req, where=where,
            detail={"woo_document": wdoc.id, "decision": decision, "ground": wdoc.decision_ground})
+
+
+def pieces(text: str, redactions: list[WooRedaction], segment: str) -> list[tuple[str, WooRedaction | None]]:
+    """A segment's text cut at its redactions, for the review page: (text, redaction or None)."""
+    out: list[tuple[str, WooRedaction | None]] = []
+    pos = 0
+    for r in sorted((r for r in redactions if r.segment == segment), key=lambda r: r.start):
+        if r.start < pos:
+            continue  # a removed redaction under a later one; the list below still shows it
+        out += [(text[pos:r.start], None), (text[r.start:r.end], r)]
+        pos = r.end
+    out.append((text[pos:], None))
+    return [p for p in out if p[0]]

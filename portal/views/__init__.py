@@ -16,8 +16,9 @@ def register_views(app: Flask) -> None:
         notes,
         search,
         sharing,
+        woo,
     )
 
     for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
-                   document_flow):
+                   document_flow, woo):
         app.register_blueprint(module.bp)
