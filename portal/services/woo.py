@@ -179,6 +179,23 @@ def generated_segments(doc: Document) -> dict[str, str]:
     return out
 
 
+def segment_label(wdoc: WooDocument, name: str) -> str:
+    """What a reviewer calls a segment: the field's label, 'Titel', 'Pagina 2', 'Actielijst, regel 3'."""
+    if name == "title":
+        return str(_l("Titel"))
+    if name.startswith("page-"):
+        return str(_l("Pagina %(n)s")) % {"n": name[5:]}
+    if wdoc.document is None:
+        return name
+    kind = doctypes.kind_of(wdoc.document.type)
+    field_name, _sep, rest = name.partition(".")
+    f = kind.field(field_name)
+    label = str(f.label) if f else field_name
+    if rest:
+        return str(_l("%(label)s, regel %(n)s")) % {"label": label, "n": int(rest.split(".")[0]) + 1}
+    return label
+
+
 def pages(wdoc: WooDocument, archive: Archive) -> list[pdf.PageText]:
     assert wdoc.file is not None
     return pdf.read_pages(archive.get(wdoc.file.sha256))

@@ -139,7 +139,8 @@ def review(req_id: int, wdoc_id: int) -> Any:
     stale = woo.is_stale(wdoc, archive())
     pieces = {} if stale else {name: woo.pieces(text, wdoc.redactions, name) for name, text in segs.items()}
     return render_template("woo/review.html", req=req, wdoc=wdoc, segs=segs, pieces=pieces, stale=stale,
-                           grounds=GROUNDS, can_review=access.can(current_user, Action.REVIEW, req))
+                           grounds=GROUNDS, can_review=access.can(current_user, Action.REVIEW, req),
+                           labels={name: woo.segment_label(wdoc, name) for name in segs})
 
 
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/redactions")

@@ -47,7 +47,7 @@ def test_journey_request_propose_review_export(woo_world, browser, session):
         assert officer.post(f"/woo/{req.id}/documents/{wdoc.id}/propose").status_code == 302
     session.expire_all()
     page = lead.get(f"/woo/{req.id}/documents/{req.documents[0].id}").get_data(as_text=True)
-    assert "123456782" in page and "5.1.1e" in page
+    assert "123456782" in page and "5.1.1e" in page and "Evaluatie en toelichting" in page
     for wdoc in req.documents:
         for red in wdoc.redactions:
             assert lead.post(f"/woo/{req.id}/redactions/{red.id}", {"status": "accepted"}).status_code == 302
