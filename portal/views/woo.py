@@ -109,7 +109,7 @@ def add_upload(req_id: int) -> Any:
     return redirect(url_for(".show", req_id=req.id))
 
 
-def _load_doc(req: WooRequest, wdoc_id: int) -> WooDocument:
+def load_doc(req: WooRequest, wdoc_id: int) -> WooDocument:
     """A document of this request; for a letter also one she may view herself (else 404)."""
     wdoc = db.session.get(WooDocument, wdoc_id)
     if wdoc is None or wdoc.request_id != req.id:
@@ -122,7 +122,7 @@ def _load_doc(req: WooRequest, wdoc_id: int) -> WooDocument:
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/propose")
 def propose(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
-    wdoc = _load_doc(req, wdoc_id)
+    wdoc = load_doc(req, wdoc_id)
     try:
         n = woo.propose(db.session, actor=current_user, req=req, wdoc=wdoc, archive=archive(), where=where())
     except ValidationError as exc:
@@ -134,7 +134,7 @@ def propose(req_id: int, wdoc_id: int) -> Any:
 @bp.get("/woo/<int:req_id>/documents/<int:wdoc_id>")
 def review(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.VIEW, WooRequest, req_id)
-    wdoc = _load_doc(req, wdoc_id)
+    wdoc = load_doc(req, wdoc_id)
     segs = woo.segments(wdoc, archive())
     stale = woo.is_stale(wdoc, archive())
     pieces = {} if stale else {name: woo.pieces(text, wdoc.redactions, name) for name, text in segs.items()}
@@ -146,7 +146,7 @@ def review(req_id: int, wdoc_id: int) -> Any:
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/redactions")
 def add_redaction(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.REVIEW, WooRequest, req_id, audit_view=False)
-    wdoc = _load_doc(req, wdoc_id)
+    wdoc = load_doc(req, wdoc_id)
     try:
         woo.add_redaction(db.session, actor=current_user, req=req, wdoc=wdoc, segment=request.form.get("segment", ""),
                           text=request.form.get("text", ""), occurrence=_int("occurrence") or 1,
@@ -163,7 +163,7 @@ def set_redaction(req_id: int, redaction_id: int) -> Any:
     redaction = db.session.get(WooRedaction, redaction_id)
     if redaction is None:
         raise NotFoundError()
-    wdoc = _load_doc(req, redaction.woo_document_id)
+    wdoc = load_doc(req, redaction.woo_document_id)
     try:
         woo.set_redaction(db.session, actor=current_user, req=req, redaction=redaction,
                           status=request.form.get("status", ""), ground=request.form.get("ground") or None,
@@ -176,7 +176,7 @@ def set_redaction(req_id: int, redaction_id: int) -> Any:
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/decision")
 def decide(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.REVIEW, WooRequest, req_id, audit_view=False)
-    wdoc = _load_doc(req, wdoc_id)
+    wdoc = load_doc(req, wdoc_id)
     try:
         woo.set_decision(db.session, actor=current_user, req=req, wdoc=wdoc, decision=request.form.get("decision", ""),
                          ground=request.form.get("ground", ""), remark=request.form.get("remark", ""), where=where())
@@ -186,7 +186,7 @@ def decide(req_id: int, wdoc_id: int) -> Any:
     return redirect(url_for(".review", req_id=req.id, wdoc_id=wdoc.id))
 
 
-def _zip(data: bytes, req: WooRequest) -> Response:
+def zip_response(data: bytes, req: WooRequest) -> Response:
     name = f"{req.reference.replace('/', '-')}.zip"
     return Response(data, mimetype=woo_export.ZIP_TYPE, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
@@ -201,12 +201,17 @@ def export(req_id: int) -> Any:
         data = woo_export.export(db.session, actor=current_user, req=req, archive=archive(), threshold=threshold(),
                                  where=where())
     except ValidationError as exc:
-        db.session.rollback()
-        record(db.session, current_user, AuditAction.WOO_EXPORT_REFUSED, req, allowed=False, where=where(),
-               detail={"problems": sorted(exc.errors)})
-        db.session.commit()  # the refusal is kept although the request's response is an error
+        record_refused_export(req, exc)
         return _refused(exc, lambda: show(req_id))
-    return _zip(data, req)
+    return zip_response(data, req)
+
+
+def record_refused_export(req: WooRequest, exc: ValidationError) -> None:
+    """Nothing of the export is kept, but the refusal is: on its own commit, after the rollback."""
+    db.session.rollback()
+    record(db.session, current_user, AuditAction.WOO_EXPORT_REFUSED, req, allowed=False, where=where(),
+           detail={"problems": sorted(exc.errors)})
+    db.session.commit()
 
 
 @bp.get("/woo/<int:req_id>/export.zip")
@@ -214,7 +219,7 @@ def download(req_id: int) -> Any:
     req = load_for(Action.DOWNLOAD, WooRequest, req_id)
     if req.export_file is None:
         raise NotFoundError()
-    return _zip(archive().get(req.export_file.sha256), req)
+    return zip_response(archive().get(req.export_file.sha256), req)
 
 
 @bp.app_context_processor
