@@ -11,7 +11,7 @@ Create Date: 2026-11-25 08:30:00.000000
 """
 from alembic import op
 
-from search_index.backends.postgres_schema import TABLES, index_ddl, table_ddl
+from search_index.backends.postgres_schema import CONTROL_TABLES, TABLES, control_ddl, index_ddl, table_ddl
 
 
 # revision identifiers, used by Alembic.
@@ -24,12 +24,12 @@ depends_on = None
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite: the search index is Whoosh or tantivy files under the instance folder
-    for statement in [*table_ddl(), *index_ddl()]:
+    for statement in [*table_ddl(), *index_ddl(), *control_ddl()]:
         op.execute(statement)
 
 
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    for table in TABLES:
+    for table in (*TABLES, *CONTROL_TABLES):
         op.execute(f"DROP TABLE IF EXISTS {table}")

@@ -1,7 +1,7 @@
 """PostgreSQL full-text backend (scale-out: several app processes share the database's index).
 
-Documents live in three tables of their own (``postgres_schema``): a tsvector with a GIN index, the
-principal tokens as ``text[]`` with a GIN index, and the words for suggestions. The security filter,
+Documents live in tables of their own (``postgres_schema``): a tsvector with a GIN index, the
+principal tokens as ``text[]`` with a GIN index, and a vocabulary for fuzzy terms. The security filter,
 the filters, the total and the facet counts are all inside the SQL, over the same WHERE clause.
 
 Writers serialise on a transaction-level advisory lock (one writer at a time, as in Whoosh and
@@ -30,7 +30,18 @@ from ..model import IndexDoc, SearchRequest
 from ..query import Node
 from . import postgres_query as pq
 from .base import EngineHandle, Progress, RawResult, RawRow, SearchBackend, content_of, payload_of
-from .postgres_schema import DOCUMENTS, TABLES, TERMS, WORDS, index_ddl, table_ddl, tsvector_literal
+from .postgres_schema import (
+    CONTROL_TABLES,
+    DOCUMENTS,
+    JOURNAL,
+    REBUILDS,
+    TABLES,
+    control_ddl,
+    index_ddl,
+    quote_lexeme,
+    table_ddl,
+    tsvector_literal,
+)
 
 log = logging.getLogger(__name__)
 #: pg_advisory locks: one writer at a time; one rebuild at a time; schema creation.
@@ -89,7 +100,7 @@ class PostgresHandle(EngineHandle):
         self.users, self.retired = 0, False
         self.pool = pool
         self.suffix = suffix
-        self.documents, self.words, self.terms = (name + suffix for name in TABLES)
+        self.documents, self.terms = (name + suffix for name in TABLES)
         self.has_levenshtein = False
 
     # -- schema ---------------------------------------------------------------------------------
@@ -97,7 +108,7 @@ class PostgresHandle(EngineHandle):
         """Create the tables and indexes if missing (idempotent; also done by the Alembic migration)."""
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
-            for statement in [*table_ddl(self.suffix), *index_ddl(self.suffix)]:
+            for statement in [*table_ddl(self.suffix), *index_ddl(self.suffix), *control_ddl()]:
                 conn.execute(statement)
         self.has_levenshtein = enable_fuzzystrmatch(self.pool)
 
@@ -140,23 +151,26 @@ class PostgresHandle(EngineHandle):
                     result.rows.append(RawRow(json.loads(payload), float(score)))
         return result
 
-    def _visible_counts(self, conn: psycopg.Connection[Any], condition: str,
+    def _visible_counts(self, conn: psycopg.Connection[Any], tsquery: str, condition: str,
                         params: dict[str, Any]) -> list[tuple[str, int]]:
+        """Words (``_`` lexemes) of the visible documents matching ``tsquery``, with document counts."""
         rows = conn.execute(
-            f"SELECT w.word, count(*) FROM {self.words} w JOIN {self.documents} d ON d.id = w.doc_id "
-            f"WHERE {condition} AND d.principals && %(principals)s::text[] GROUP BY w.word", params).fetchall()
+            f"SELECT substr(w, 2), count(*) FROM {self.documents} d, unnest(tsvector_to_array(d.content)) AS w "
+            f"WHERE d.principals && %(principals)s::text[] AND d.content @@ %(q)s::tsquery AND {condition} "
+            "GROUP BY w", {**params, "q": tsquery}).fetchall()
         return [(word, int(n)) for word, n in rows]
 
     def visible_words(self, prefix: str, principals: frozenset[str]) -> list[tuple[str, int]]:
         with self.pool.connection() as conn:
-            return self._visible_counts(conn, "w.word LIKE %(prefix)s",
-                                        {"prefix": _like_prefix(prefix), "principals": sorted(principals)})
+            return self._visible_counts(conn, quote_lexeme("_" + prefix) + ":*", "w LIKE %(prefix)s",
+                                        {"prefix": _like_prefix("_" + prefix), "principals": sorted(principals)})
 
     def spelling_candidates(self, word: str, principals: frozenset[str]) -> list[tuple[str, int]]:
         with self.pool.connection() as conn:
-            candidates = [word, *self._expand_fuzzy(conn, word, 2, first_letter=True)]
-            return self._visible_counts(conn, "w.word = ANY(%(words)s::text[])",
-                                        {"words": candidates, "principals": sorted(principals)})
+            lexemes = ["_" + w for w in dict.fromkeys([word, *self._expand_fuzzy(conn, word, 2, first_letter=True)])]
+            tsquery = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
+            return self._visible_counts(conn, tsquery, "w = ANY(%(lexemes)s::text[])",
+                                        {"lexemes": lexemes, "principals": sorted(principals)})
 
     # -- writing --------------------------------------------------------------------------------
     @staticmethod
@@ -183,41 +197,31 @@ class PostgresHandle(EngineHandle):
         rows = [self._row(doc) for doc in docs]
         ids = sorted({*delete_ids, *(doc.id for doc in docs)})
         with self._writing() as conn:
-            conn.execute(f"DELETE FROM {self.words} WHERE doc_id = ANY(%s::text[])", (ids,))
+            if not self.suffix:  # a rebuild running in any process copies these ids over before its swap
+                conn.execute(f"INSERT INTO {JOURNAL} (doc_id) SELECT unnest(%s::text[]) "
+                             f"WHERE EXISTS (SELECT 1 FROM {REBUILDS})", (ids,))
             conn.execute(f"DELETE FROM {self.documents} WHERE id = ANY(%s::text[])", (ids,))
             if rows:
                 with conn.cursor() as cur:
                     cur.executemany(
                         f"INSERT INTO {self.documents} VALUES (%s, %s::tsvector, %s, %s, %s, %s, %s, %s, %s, %s, "
                         "%s, %s)", [row for row, _ in rows])
-                    pairs = [(w, row[0]) for row, vocabulary in rows for w in vocabulary]
-                    cur.executemany(f"INSERT INTO {self.words} (word, doc_id) VALUES (%s, %s)", pairs)
                     new_terms = sorted({w for _, vocabulary in rows for w in vocabulary})
                     cur.execute(f"INSERT INTO {self.terms} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
                                 (new_terms,))
 
     def bulk_load(self, docs: Iterable[IndexDoc], progress: Progress | None) -> int:
-        """COPY into tables without indexes; the caller builds indexes afterwards."""
+        """COPY into tables without indexes (the caller builds them); the vocabulary is derived in SQL."""
         n = 0
-        terms: set[str] = set()
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             with cur.copy(f"COPY {self.documents} FROM STDIN") as doc_copy:
-                batch: list[tuple[str, list[str]]] = []
                 for doc in docs:
-                    row, vocabulary = self._row(doc)
-                    doc_copy.write_row(row)
-                    batch.append((doc.id, vocabulary))
-                    terms.update(vocabulary)
+                    doc_copy.write_row(self._row(doc)[0])
                     n += 1
                     if progress is not None and n % 500 == 0:
                         progress(n)
-            with cur.copy(f"COPY {self.words} (word, doc_id) FROM STDIN") as word_copy:
-                for doc_id, vocabulary in batch:
-                    for word in vocabulary:
-                        word_copy.write_row((word, doc_id))
-            with cur.copy(f"COPY {self.terms} (word) FROM STDIN") as term_copy:
-                for word in sorted(terms):
-                    term_copy.write_row((word,))
+            cur.execute(f"INSERT INTO {self.terms} (word) SELECT DISTINCT substr(w, 2) FROM {self.documents}, "
+                        r"unnest(tsvector_to_array(content)) AS w WHERE w LIKE '\_%'")
         if progress is not None:
             progress(n)
         return n
@@ -228,14 +232,13 @@ class PostgresHandle(EngineHandle):
 
     def clear(self) -> None:
         with self._writing() as conn:
-            conn.execute(f"DELETE FROM {self.words}")
             conn.execute(f"DELETE FROM {self.documents}")
             conn.execute(f"DELETE FROM {self.terms}")
 
     def optimize(self) -> None:
         """VACUUM ANALYZE the tables (PostgreSQL merges GIN pending lists itself; this is off-hours tidying)."""
         with self.pool.connection() as conn:
-            for table in (self.documents, self.words, self.terms):
+            for table in (self.documents, self.terms):
                 conn.execute(f"VACUUM ANALYZE {table}")
 
     def close(self) -> None:
@@ -285,7 +288,7 @@ class PostgresBackend(SearchBackend):
         self._write_lock = threading.RLock()
         self._handle_lock = threading.Lock()
         self._rebuild_lock = threading.Lock()
-        self._journal: list[tuple[Sequence[IndexDoc], Sequence[str]]] | None = None
+        self._journal: list[tuple[Sequence[IndexDoc], Sequence[str]]] | None = None  # unused: see rebuild()
         self.database_url = database_url
         self._pool = ConnectionPool(database_url)
         self._handle = PostgresHandle(self._pool, write_timeout=write_timeout)
@@ -299,47 +302,58 @@ class PostgresBackend(SearchBackend):
     def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None) -> int:
         """Load new tables beside the live ones, then swap them in by renaming; search stays online.
 
-        Writes made in this process meanwhile are replayed into the new tables before the swap.
+        Writes made meanwhile, by this or any other process, are journalled by document id and
+        copied from the live tables into the new ones just before the swap.
         """
         with self._rebuild_lock, self._pool.connection() as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK_KEY,))  # one rebuild, in any process
             tag = uuid.uuid4().hex[:10]
             build = PostgresHandle(self._pool, suffix=f"__b{tag}", write_timeout=self.write_timeout)
-            build.has_levenshtein = self._handle.has_levenshtein
             try:
                 _drop_stale_builds(conn)
                 with conn.transaction():
                     for statement in table_ddl(build.suffix):
                         conn.execute(statement)
-                with self._write_lock:
-                    self._journal = []
+                with self._handle._writing() as wconn:  # from here on, every write is journalled
+                    wconn.execute(f"DELETE FROM {JOURNAL}")
+                    wconn.execute(f"DELETE FROM {REBUILDS}")
+                    wconn.execute(f"INSERT INTO {REBUILDS} (tag, started_at) VALUES (%s, now())", (tag,))
                 loaded = build.bulk_load(docs_iter, progress)
                 with conn.transaction():
                     for statement in index_ddl(build.suffix, tag=tag):
                         conn.execute(statement)
-                for table in (build.documents, build.words, build.terms):
+                for table in (build.documents, build.terms):
                     conn.execute(f"ANALYZE {table}")
                 with self._write_lock:
-                    for docs, delete_ids in self._journal:
-                        build.write(docs, delete_ids)
-                    self._journal = None
                     self._swap_tables(conn, build, tag)
                 return loaded
             except BaseException:
-                with self._write_lock:
-                    self._journal = None
                 with contextlib.suppress(psycopg.Error):
                     _drop_tables(conn, build.suffix)
+                    with conn.transaction():
+                        conn.execute(f"DELETE FROM {REBUILDS}")
+                        conn.execute(f"DELETE FROM {JOURNAL}")
                 raise
             finally:
                 with contextlib.suppress(psycopg.Error):
                     conn.execute("SELECT pg_advisory_unlock(%s)", (REBUILD_LOCK_KEY,))
 
     def _swap_tables(self, conn: psycopg.Connection[Any], build: PostgresHandle, tag: str) -> None:
-        """Rename build -> live in one transaction; searches wait a moment, none fails or sees a half index."""
+        """Replay the journal, then rename build -> live in one transaction under the write lock.
+
+        Searches wait a moment; none fails or sees a half-built index.
+        """
+        ids = f"SELECT doc_id FROM {JOURNAL}"
         with conn.transaction():
             conn.execute(f"SET LOCAL lock_timeout = {max(1, int(self.write_timeout * 1000))}")
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            conn.execute(f"DELETE FROM {build.documents} WHERE id IN ({ids})")
+            conn.execute(f"INSERT INTO {build.documents} SELECT * FROM {DOCUMENTS} WHERE id IN ({ids})")
+            conn.execute(f"INSERT INTO {build.terms} SELECT DISTINCT substr(w, 2) FROM {DOCUMENTS}, "
+                         rf"unnest(tsvector_to_array(content)) AS w WHERE id IN ({ids}) AND w LIKE '\_%' "
+                         "ON CONFLICT DO NOTHING")
+            conn.execute(f"DELETE FROM {JOURNAL}")
+            conn.execute(f"DELETE FROM {REBUILDS}")
             for live in TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {live}__old")
                 conn.execute(f"ALTER TABLE IF EXISTS {live} RENAME TO {live}__old")
@@ -348,17 +362,16 @@ class PostgresBackend(SearchBackend):
                 conn.execute(f"DROP TABLE IF EXISTS {live}__old")
             for name in ("content", "principals", "modified", "created"):
                 conn.execute(f"ALTER INDEX fts_doc_{name}_{tag} RENAME TO fts_doc_{name}_live")
-            conn.execute(f"ALTER INDEX fts_words_doc_{tag} RENAME TO fts_words_doc_live")
 
     def check(self) -> bool:
         """True if the live tables and their indexes are there and readable; False means: rebuild."""
         try:
             with self._pool.connection() as conn:
                 found = conn.execute("SELECT count(to_regclass(name)) FROM unnest(%s::text[]) AS name",
-                                     ([*TABLES, *_LIVE_INDEXES],)).fetchone()
-                if found is None or found[0] != len(TABLES) + len(_LIVE_INDEXES):
+                                     ([*TABLES, *CONTROL_TABLES, *_LIVE_INDEXES],)).fetchone()
+                if found is None or found[0] != len(TABLES) + len(CONTROL_TABLES) + len(_LIVE_INDEXES):
                     return False
-                for table in (DOCUMENTS, WORDS, TERMS):
+                for table in TABLES:
                     conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
         except psycopg.Error:
             log.exception("search tables cannot be read")
@@ -370,7 +383,7 @@ class PostgresBackend(SearchBackend):
 
 
 _LIVE_INDEXES = ("fts_doc_content_live", "fts_doc_principals_live", "fts_doc_modified_live",
-                 "fts_doc_created_live", "fts_words_doc_live")
+                 "fts_doc_created_live")
 
 
 def _drop_tables(conn: psycopg.Connection[Any], suffix: str) -> None:

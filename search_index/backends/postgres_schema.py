@@ -11,7 +11,8 @@ One tsvector per document holds two kinds of lexeme:
 - folded words prefixed with ``_`` and no positions (``'_woningen'``): prefix and fuzzy terms. A token
   never contains ``_`` (``analysis.TOKEN_RE``), so the two kinds never collide.
 
-``fts_words`` (word, document) counts visible documents per word for suggestions and did-you-mean;
+Suggestions and did-you-mean count words over the visible documents that hold them, by unnesting
+those documents' ``_`` lexemes (``tsvector_to_array``): no per-word table to keep in step.
 ``fts_terms`` is the vocabulary that fuzzy terms and did-you-mean take candidates from. It only grows
 between rebuilds: a stale word is harmless because every candidate is matched against visible
 documents before it is used or shown.
@@ -22,8 +23,12 @@ from __future__ import annotations
 from ..analysis import stem, words
 
 TABLE_PREFIX = "fts_"
-DOCUMENTS, WORDS, TERMS = "fts_documents", "fts_words", "fts_terms"
-TABLES = (DOCUMENTS, WORDS, TERMS)
+DOCUMENTS, TERMS = "fts_documents", "fts_terms"
+#: The index proper: a rebuild makes new copies of these and swaps them in.
+TABLES = (DOCUMENTS, TERMS)
+#: Bookkeeping of a running rebuild, shared by every process: ids written meanwhile are copied over.
+REBUILDS, JOURNAL = "fts_rebuilds", "fts_journal"
+CONTROL_TABLES = (REBUILDS, JOURNAL)
 #: PostgreSQL keeps positions up to 16383 and at most 256 per lexeme; a tsvector is at most 1 MB.
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_LEXEME = 255
@@ -34,7 +39,7 @@ NOTHING = "'_'"
 
 def table_ddl(suffix: str = "") -> list[str]:
     """CREATE TABLE statements for one generation of the tables (``suffix`` names a build)."""
-    d, w, t = (name + suffix for name in TABLES)
+    d, t = (name + suffix for name in TABLES)
     return [
         f"""CREATE TABLE IF NOT EXISTS {d} (
             id text PRIMARY KEY,
@@ -49,12 +54,14 @@ def table_ddl(suffix: str = "") -> list[str]:
             created_at timestamptz NOT NULL,
             modified_at timestamptz NOT NULL,
             payload text NOT NULL)""",
-        f"""CREATE TABLE IF NOT EXISTS {w} (
-            word text COLLATE "C" NOT NULL,
-            doc_id text NOT NULL,
-            PRIMARY KEY (word, doc_id))""",
         f"""CREATE TABLE IF NOT EXISTS {t} (word text COLLATE "C" PRIMARY KEY)""",
     ]
+
+
+def control_ddl() -> list[str]:
+    """The rebuild bookkeeping tables (never swapped)."""
+    return [f"CREATE TABLE IF NOT EXISTS {REBUILDS} (tag text PRIMARY KEY, started_at timestamptz NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {JOURNAL} (doc_id text NOT NULL)"]
 
 
 def index_ddl(suffix: str = "", *, tag: str = "") -> list[str]:
@@ -62,14 +69,13 @@ def index_ddl(suffix: str = "", *, tag: str = "") -> list[str]:
 
     ``tag`` keeps index names unique while a build and the live tables exist side by side.
     """
-    d, w, _t = (name + suffix for name in TABLES)
+    d = DOCUMENTS + suffix
     tag = tag or "live"
     return [
         f"CREATE INDEX IF NOT EXISTS fts_doc_content_{tag} ON {d} USING gin (content)",
         f"CREATE INDEX IF NOT EXISTS fts_doc_principals_{tag} ON {d} USING gin (principals)",
         f"CREATE INDEX IF NOT EXISTS fts_doc_modified_{tag} ON {d} (modified_at DESC, id)",
         f"CREATE INDEX IF NOT EXISTS fts_doc_created_{tag} ON {d} (created_at)",
-        f"CREATE INDEX IF NOT EXISTS fts_words_doc_{tag} ON {w} (doc_id)",
     ]
 
 
@@ -113,6 +119,7 @@ def tsvector_literal(content: str) -> tuple[str, list[str]]:
             size += 2
         elif not found:  # first seen beyond the last position PostgreSQL keeps
             found.append(MAX_POSITION)
-    parts = [f"{quote_lexeme(s)}:{','.join(map(str, p))}" for s, p in positions.items()]
-    parts.extend(quote_lexeme("_" + w) for w in vocabulary)
+    # Tokens are letters and digits only (analysis.TOKEN_RE): nothing to escape inside the quotes.
+    parts = [f"'{s}':{','.join(map(str, p))}" for s, p in positions.items()]
+    parts.extend(f"'_{w}'" for w in vocabulary)
     return " ".join(parts), list(vocabulary)

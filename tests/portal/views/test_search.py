@@ -123,7 +123,7 @@ def test_damaged_index_is_rebuilt_from_the_database_at_start(indexed, app, sessi
     index.close()
     if app.config["PORTAL"].search_backend == "postgres":
         session.commit()
-        session.execute(text("DROP TABLE fts_words"))
+        session.execute(text("DROP TABLE fts_terms"))
         session.commit()
     else:
         root = app.config["PORTAL"].instance_path / "search_index" / "whoosh"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from search_index_factories import ENGINES, open_engine
+from search_index_factories import ENGINES, open_engine, reopen
 
 from search_index import SearchRequest
 from search_index.backends import postgres_backend
@@ -47,7 +47,7 @@ def test_check_finds_a_missing_table_and_rebuild_repairs(pg, make_doc):
     pg.upsert([make_doc(1, "woning")])
     assert pg.check() is True
     with pg._pool.connection() as conn:
-        conn.execute("DROP TABLE fts_words")
+        conn.execute("DROP TABLE fts_terms")
     assert pg.check() is False
     pg.rebuild([make_doc(1, "woning")])
     assert pg.check() is True
@@ -92,3 +92,22 @@ def test_security_filter_comes_first_in_the_sql():
     where, params = where_clause(to_tsquery(parse("woning"), lambda w, d: []), SearchRequest(types=("plan",)), ME)
     assert where.startswith("principals && %(principals)s::text[] AND ")
     assert params["principals"] == ["u:1"]
+
+
+def test_writes_of_another_process_during_rebuild_are_kept(pg, make_doc):
+    other = reopen(pg)  # as the indexer process would, while `reindex` runs here
+
+    def docs():
+        yield make_doc(1, "oud")
+        other.upsert([make_doc(2, "tussendoor")])
+        other.delete(["note:1"])
+        yield make_doc(3, "nieuw")
+
+    try:
+        assert pg.rebuild(docs()) == 2
+    finally:
+        other.close()
+    assert {h.id for h in pg.search(SearchRequest(), principals=ME).hits} == {"note:2", "note:3"}
+    assert pg.search(SearchRequest(q="tussendoor"), principals=ME).total == 1
+    assert pg.suggest("tus", principals=ME) == ["tussendoor"]
+    assert pg.search(SearchRequest(q="tussendor~"), principals=ME).total == 1  # vocabulary copied too
