@@ -1,6 +1,9 @@
 """Search benchmark: index throughput, size, freshness and query latency for each backend.
 
 Usage: python bench/search.py [--sizes 10000 100000] [--backends whoosh tantivy] [--queries 40]
+                              [--keep DIR] [--kinds "one word" phrase]
+``--keep DIR`` builds each index once under DIR and reuses it on later runs (a 100k Whoosh build
+takes minutes); delete DIR to rebuild, for example after a schema change.
 Builds synthetic Dutch case notes, then measures through the package's own API (security filter,
 facets and highlighted top 10 included) for a user with 3 principals and one with ~200.
 Prints figures only; speed is never asserted (STYLE: no timing assertions in tests).
@@ -100,15 +103,20 @@ def query_sets(rng: random.Random, sample_texts: list[str], n: int) -> dict[str,
     }
 
 
-def bench_backend(backend: str, size: int, n_queries: int) -> None:
-    root = Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
+def bench_backend(backend: str, size: int, n_queries: int, keep: Path | None = None,
+                  kinds: list[str] | None = None) -> None:
+    root = keep / f"{backend}-{size}" if keep else Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
+    reuse = keep is not None and (root / "CURRENT").is_file()
     try:
         index = open_index(backend, root)
-        started = time.perf_counter()
-        index.rebuild(notes(size))
-        elapsed = time.perf_counter() - started
         print(f"\n== {backend}, {size:,} notes ==")
-        print(f"index: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), size on disk {disk_size(root) / 1e6:.1f} MB")
+        if reuse and index.count() >= size:
+            print(f"index: reused {root}, size on disk {disk_size(root) / 1e6:.1f} MB")
+        else:
+            started = time.perf_counter()
+            index.rebuild(notes(size))
+            elapsed = time.perf_counter() - started
+            print(f"index: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), size on disk {disk_size(root) / 1e6:.1f} MB")
 
         rng = random.Random(11)
         n_clients = max(50, size // 50)
@@ -128,6 +136,8 @@ def bench_backend(backend: str, size: int, n_queries: int) -> None:
         sample_texts = [d.text for d in notes(200, seed=7)]
         for label, principals in (("3 principals", few), ("~200 principals", many)):
             for kind, queries in query_sets(rng, sample_texts, n_queries).items():
+                if kinds and kind not in kinds:
+                    continue
                 times, totals = [], []
                 index.search(SearchRequest(q=queries[0], per_page=10), principals=principals)  # warm the cache
                 for q in queries:
@@ -139,7 +149,21 @@ def bench_backend(backend: str, size: int, n_queries: int) -> None:
                       f"  (mean hits {statistics.mean(totals):,.0f})")
         index.close()
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def build_only(backend: str, size: int, keep: Path | None) -> None:
+    if keep is None:
+        raise SystemExit("--build-only needs --keep DIR")
+    root = keep / f"{backend}-{size}"
+    with open_index(backend, root) as index:
+        if index.count() < size:
+            started = time.perf_counter()
+            index.rebuild(notes(size))
+            elapsed = time.perf_counter() - started
+            print(f"{backend} {size:,}: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), "
+                  f"size on disk {disk_size(root) / 1e6:.1f} MB")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -147,10 +171,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--backends", nargs="+", default=["tantivy", "whoosh"])
     parser.add_argument("--queries", type=int, default=40, help="queries per kind and user")
+    parser.add_argument("--keep", type=Path, help="build indexes under this directory once and reuse them")
+    parser.add_argument("--kinds", nargs="+", help="only these query kinds (one word, two words, phrase, fuzzy)")
+    parser.add_argument("--build-only", action="store_true", help="build (or reuse) the indexes, measure nothing")
     args = parser.parse_args(argv)
     for size in args.sizes:
         for backend in args.backends:
-            bench_backend(backend, size, args.queries)
+            if args.build_only:
+                build_only(backend, size, args.keep)
+            else:
+                bench_backend(backend, size, args.queries, args.keep, args.kinds)
 
 
 if __name__ == "__main__":
