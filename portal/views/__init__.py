@@ -15,10 +15,12 @@ def register_views(app: Flask) -> None:
         home,
         letterheads,
         notes,
+        privacy,
         search,
         sharing,
+        woo,
     )
 
     for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
-                   document_flow, letterheads):
+                   document_flow, privacy, woo, letterheads):
         app.register_blueprint(module.bp)
