@@ -128,8 +128,9 @@ SPEC: dict[str, Any] = {
                 "website": {"type": "string", "maxLength": 200},
                 "colour": {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
                 "logo": {"type": "string", "format": "byte", "nullable": True,
-                         "description": "base64 PNG or JPEG (checked by content, at most 1 MB); omit to keep the "
-                                        "current logo, null to remove it"},
+                         "description": "base64 PNG or JPEG, checked by content; omit to keep the current "
+                                        "logo, null to remove it. A JSON body is capped at 256 kB, so about "
+                                        "190 kB of logo here; the page takes up to 1 MB"},
                 "logo-media-type": {"type": "string", "enum": ["image/png", "image/jpeg"]}}},
             "Problem": {"type": "object", "properties": {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
