@@ -275,3 +275,20 @@ def test_api_flow_and_refusals(app, world, session):
     assert done.status_code == 200 and done.get_json()["items"][0]["outcome"] == "destroyed"
     hold = c.post("/api/v1/legal-holds", json={"client-id": world.clients["own"].id, "reason": "x"}, headers=po)
     assert hold.status_code == 400
+
+
+def test_a_plan_in_a_woo_request_is_skipped(app, world, session):
+    from portal.models import WooDocument, WooRequest
+
+    po = world.users["privacy_officer"]
+    plan = old_plan(session, world, app)
+    woo = WooRequest(reference="WOO/2026/0001", title="Verzoek", received_on=today(),
+                     owner_id=world.users["project_lead"].id, reviewer_id=world.users["admin"].id)
+    woo.documents.append(WooDocument(document_id=plan.id, title=plan.title))
+    session.add(woo)
+    dl = retention.propose(session, actor=po, today=today(), years=YEARS)
+    retention.approve(session, actor=po, dl=dl)
+    outcome = destruction.execute(session, actor=po, dl=dl, today=today(), years=YEARS)
+    session.commit()
+    assert (outcome.destroyed, outcome.skipped) == (0, 1) and dl.items[0].outcome_reason == "in a Woo request"
+    assert session.get(Document, plan.id) is not None
