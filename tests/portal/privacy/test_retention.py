@@ -292,3 +292,21 @@ def test_a_plan_in_a_woo_request_is_skipped(app, world, session):
     session.commit()
     assert (outcome.destroyed, outcome.skipped) == (0, 1) and dl.items[0].outcome_reason == "in a Woo request"
     assert session.get(Document, plan.id) is not None
+
+
+def test_scrub_can_be_run_again_after_a_crash_between_the_phases(app, world, session):
+    from portal.archive import Archive
+
+    po = world.users["privacy_officer"]
+    consent = old_consent(session, world, app, payload=b"%PDF-1.7 left behind")
+    sha = consent.sealed_sha256
+    archive = Archive(app.config["PORTAL"].instance_path / "archive")
+    dl = retention.propose(session, actor=po, today=today(), years=YEARS)
+    retention.approve(session, actor=po, dl=dl)
+    destruction.execute(session, actor=po, dl=dl, today=today(), years=YEARS)
+    session.commit()  # ... and the process dies here, before the scrub
+    assert archive.exists(sha)
+    out = app.test_cli_runner().invoke(args=["retention", "--scrub"])
+    assert out.exit_code == 0 and "1 archive file(s) removed" in out.output
+    assert not archive.exists(sha)
+    assert "0 archive file(s) removed" in app.test_cli_runner().invoke(args=["retention", "--scrub"]).output
