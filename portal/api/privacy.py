@@ -107,7 +107,8 @@ def destruction_list_detail(list_id: int) -> Any:
 def destruction_list_approve(list_id: int) -> Any:
     access.require(current_user, Action.MANAGE_RETENTION)
     dl = _get(DestructionList, list_id)
-    retention.approve(db.session, actor=current_user, dl=dl, where=where())
+    retention.approve(db.session, actor=current_user, dl=dl, where=where(),
+                      four_eyes=current_app.config["PORTAL"].destruction_four_eyes)
     return list_json(dl)
 
 

@@ -104,7 +104,8 @@ def approve(list_id: int) -> Any:
     access.require(current_user, Action.MANAGE_RETENTION)
     dl = _list(list_id)
     require_recent_auth()
-    retention.approve(db.session, actor=current_user, dl=dl, where=where())
+    retention.approve(db.session, actor=current_user, dl=dl, where=where(),
+                      four_eyes=current_app.config["PORTAL"].destruction_four_eyes)
     flash(_("Vernietigingslijst %(n)s is goedgekeurd.", n=dl.id), "success")
     return redirect(url_for(".list_detail", list_id=dl.id))
 

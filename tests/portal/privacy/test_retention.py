@@ -310,3 +310,22 @@ def test_scrub_can_be_run_again_after_a_crash_between_the_phases(app, world, ses
     assert out.exit_code == 0 and "1 archive file(s) removed" in out.output
     assert not archive.exists(sha)
     assert "0 archive file(s) removed" in app.test_cli_runner().invoke(args=["retention", "--scrub"]).output
+
+
+def test_four_eyes_needs_a_second_privacy_officer_when_configured(app, world, session, browser):
+    import dataclasses
+
+    from portal.vocab import GlobalRole
+    from tests.factories import create_user
+
+    app.config["PORTAL"] = dataclasses.replace(app.config["PORTAL"], destruction_four_eyes=True)
+    second = create_user(session, "second-po", GlobalRole.PRIVACY_OFFICER, world.orgs["GEM"])
+    old_note(session, world)
+    dl = retention.propose(session, actor=world.users["privacy_officer"], today=today(), years=YEARS)
+    session.commit()
+    r = browser(world.users["privacy_officer"]).post(f"/privacy/retention/lists/{dl.id}/approve")
+    assert r.status_code == 409 and "vier ogen" in r.get_data(as_text=True)
+    assert session.get(DestructionList, dl.id).state == ListState.PROPOSED
+    assert browser(second).post(f"/privacy/retention/lists/{dl.id}/approve").status_code == 302
+    session.expire_all()
+    assert session.get(DestructionList, dl.id).approved_by_id == second.id
