@@ -97,10 +97,18 @@ def _phrase(words: Sequence[str]) -> str:
     return left + body + right
 
 
+def _present(words: Sequence[str], folded: str) -> bool:
+    """Cheap necessary condition before compiling a pattern: every word occurs somewhere in the text."""
+    return all(w.casefold() in folded for w in words)
+
+
 def find_names(text: str, names: Iterable[str]) -> list[Finding]:
     """Each known name (client, staff, partner), whole words, any case, line breaks allowed between words."""
     out = []
+    folded = text.casefold()
     for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        if not _present(name.split(), folded):
+            continue
         pattern = re.compile(_phrase(name.split()), re.IGNORECASE)
         out += [Finding(m.start(), m.end(), PRIVACY, "name") for m in pattern.finditer(text)]
     return out
@@ -126,7 +134,10 @@ def find_passages(text: str, passages: Iterable[str]) -> list[Finding]:
             if len(sentence) >= MIN_SENTENCE:
                 pieces.add(sentence.strip())
     out = []
+    folded = text.casefold()
     for piece in sorted(pieces, key=len, reverse=True):
+        if not _present(piece.split(), folded):
+            continue
         pattern = re.compile(_phrase(piece.split()), re.IGNORECASE)
         out += [Finding(m.start(), m.end(), SPECIAL, "category") for m in pattern.finditer(text)]
     return out

@@ -36,3 +36,8 @@ def can(user: User, action: Action, req: WooRequest) -> bool:
     if action == Action.REVIEW:
         return is_reviewer
     return False
+
+
+def may_use(user: User) -> bool:
+    """Sees the Woo menu and list at all (handlers and possible reviewers)."""
+    return bool(user.is_active and (may_handle(user) or user.role in REVIEWER_ROLES))

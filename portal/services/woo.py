@@ -179,6 +179,23 @@ def generated_segments(doc: Document) -> dict[str, str]:
     return out
 
 
+def segment_label(wdoc: WooDocument, name: str) -> str:
+    """What a reviewer calls a segment: the field's label, 'Titel', 'Pagina 2', 'Actielijst, regel 3'."""
+    if name == "title":
+        return str(_l("Titel"))
+    if name.startswith("page-"):
+        return str(_l("Pagina %(n)s")) % {"n": name[5:]}
+    if wdoc.document is None:
+        return name
+    kind = doctypes.kind_of(wdoc.document.type)
+    field_name, _sep, rest = name.partition(".")
+    f = kind.field(field_name)
+    label = str(f.label) if f else field_name
+    if rest:
+        return str(_l("%(label)s, regel %(n)s")) % {"label": label, "n": int(rest.split(".")[0]) + 1}
+    return label
+
+
 def pages(wdoc: WooDocument, archive: Archive) -> list[pdf.PageText]:
     assert wdoc.file is not None
     return pdf.read_pages(archive.get(wdoc.file.sha256))
@@ -342,3 +359,16 @@ def set_decision(session: Session, *, actor: User, req: WooRequest, wdoc: WooDoc
     session.flush()
     record(session, actor, AuditAction.WOO_DECISION, req, where=where,
            detail={"woo_document": wdoc.id, "decision": decision, "ground": wdoc.decision_ground})
+
+
+def pieces(text: str, redactions: list[WooRedaction], segment: str) -> list[tuple[str, WooRedaction | None]]:
+    """A segment's text cut at its redactions, for the review page: (text, redaction or None)."""
+    out: list[tuple[str, WooRedaction | None]] = []
+    pos = 0
+    for r in sorted((r for r in redactions if r.segment == segment), key=lambda r: r.start):
+        if r.start < pos:
+            continue  # a removed redaction under a later one; the list below still shows it
+        out += [(text[pos:r.start], None), (text[r.start:r.end], r)]
+        pos = r.end
+    out.append((text[pos:], None))
+    return [p for p in out if p[0]]

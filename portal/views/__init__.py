@@ -17,8 +17,9 @@ def register_views(app: Flask) -> None:
         privacy,
         search,
         sharing,
+        woo,
     )
 
     for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
-                   document_flow, privacy):
+                   document_flow, privacy, woo):
         app.register_blueprint(module.bp)
