@@ -241,6 +241,18 @@ class PostgresHandle(EngineHandle):
             for table in (self.documents, self.terms):
                 conn.execute(f"VACUUM ANALYZE {table}")
 
+    def compact(self) -> bool:
+        """Record destruction: derive the vocabulary again (a deleted document's words leave it), then
+        VACUUM FULL both tables so no dead tuple keeps their text in the table files."""
+        with self._writing() as conn:
+            conn.execute(f"DELETE FROM {self.terms}")
+            conn.execute(f"INSERT INTO {self.terms} (word) SELECT DISTINCT substr(w, 2) FROM {self.documents}, "
+                         r"unnest(tsvector_to_array(content)) AS w WHERE w LIKE '\_%'")
+        with self.pool.connection() as conn:
+            for table in (self.documents, self.terms):
+                conn.execute(f"VACUUM (FULL, ANALYZE) {table}")
+        return True
+
     def close(self) -> None:
         """Connections belong to the backend's pool."""
 
