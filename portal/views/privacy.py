@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,6 +25,18 @@ from portal.web.request_info import where
 from portal.web.search_glue import get_index
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+
+#: Dutch names of the record kinds, list states and skip reasons on the pages.
+LABELS = {"case_note": _l("Casusnotitie"), "plan_of_approach": _l("Plan van aanpak"),
+          "consent": _l("Toestemmingsformulier"), "proposed": _l("voorgesteld"), "approved": _l("goedgekeurd"),
+          "executed": _l("uitgevoerd"), "cancelled": _l("ingetrokken"), "destroyed": _l("vernietigd"),
+          "skipped": _l("overgeslagen"), "legal hold": _l("bewaarplicht"), "no longer due": _l("niet meer vervallen"),
+          "not found": _l("niet gevonden"), "in a Woo request": _l("in een Woo-verzoek")}
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"privacy_label": lambda key: LABELS.get(key, key)}
 
 
 def archive() -> Archive:

@@ -205,9 +205,11 @@ def test_the_page_flow_for_the_privacy_officer(app, world, session, browser):
     r = b.post("/privacy/retention/lists")
     assert r.status_code == 302
     list_id = session.scalars(select(DestructionList.id)).one()
-    assert "Goedkeuren" in b.get(f"/privacy/retention/lists/{list_id}").get_data(as_text=True)
+    listed = b.get(f"/privacy/retention/lists/{list_id}").get_data(as_text=True)
+    assert "Goedkeuren" in listed and "Casusnotitie" in listed and "voorgesteld" in listed
     assert b.post(f"/privacy/retention/lists/{list_id}/approve").status_code == 302
     assert b.post(f"/privacy/retention/lists/{list_id}/execute").status_code == 302
+    assert "vernietigd" in b.get(f"/privacy/retention/lists/{list_id}").get_data(as_text=True)
     page = b.get("/privacy/retention").get_data(as_text=True)
     assert "Er is niets waarvan de bewaartermijn is verstreken" in page and "20 jaar na laatste wijziging" in page
 
