@@ -141,9 +141,13 @@ def execute(list_id: int) -> Any:
                                   where=where())
     # Destruction has two phases: the rows go in this commit, then what lingers in files is scrubbed.
     db.session.commit()
-    destruction.scrub(db.session, archive=archive(), index=get_index(),
-                      docs=lambda: indexing.all_docs(db.session), engine=db.engine)
     flash(_("%(d)s stuk(ken) vernietigd, %(s)s overgeslagen.", d=outcome.destroyed, s=outcome.skipped), "success")
+    try:
+        destruction.scrub(db.session, archive=archive(), index=get_index(),
+                          docs=lambda: indexing.all_docs(db.session), engine=db.engine)
+    except destruction.ScrubError:
+        flash(_("Het wissen van oude kopieën in de databasebestanden lukte nu niet (de database was bezig). "
+                "Laat de beheerder 'flask --app portal retention --scrub' uitvoeren."), "warning")
     return redirect(url_for(".list_detail", list_id=list_id))
 
 

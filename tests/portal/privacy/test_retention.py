@@ -331,3 +331,18 @@ def test_four_eyes_needs_a_second_privacy_officer_when_configured(app, world, se
     assert browser(second).post(f"/privacy/retention/lists/{dl.id}/approve").status_code == 302
     session.expire_all()
     assert session.get(DestructionList, dl.id).approved_by_id == second.id
+
+
+def test_a_busy_database_during_the_scrub_is_reported_not_a_crash(app, world, session, browser, monkeypatch):
+    def busy(engine, **_kw):  # noqa: ANN001, ANN003, ANN202
+        raise destruction.ScrubError("busy")
+
+    monkeypatch.setattr(destruction, "scrub_database", busy)
+    note = old_note(session, world)
+    dl = retention.propose(session, actor=world.users["privacy_officer"], today=today(), years=YEARS)
+    retention.approve(session, actor=world.users["privacy_officer"], dl=dl)
+    session.commit()
+    b = browser(world.users["privacy_officer"])
+    r = b.post(f"/privacy/retention/lists/{dl.id}/execute", follow_redirects=True)
+    assert r.status_code == 200 and "retention --scrub" in r.get_data(as_text=True)
+    assert session.get(CaseNote, note.id) is None and _count(session, Tombstone) == 1
