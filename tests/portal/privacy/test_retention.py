@@ -275,6 +275,7 @@ def test_api_flow_and_refusals(app, world, session):
     assert c.post(f"/api/v1/destruction-lists/{list_id}/approve", headers=po).status_code == 200
     done = c.post(f"/api/v1/destruction-lists/{list_id}/execute", headers=po)
     assert done.status_code == 200 and done.get_json()["items"][0]["outcome"] == "destroyed"
+    assert done.get_json()["scrubbed"] is True
     hold = c.post("/api/v1/legal-holds", json={"client-id": world.clients["own"].id, "reason": "x"}, headers=po)
     assert hold.status_code == 400
 
