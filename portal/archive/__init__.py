@@ -99,6 +99,24 @@ class Archive:
             raise ArchiveIntegrityError(sha256)
         return data
 
+    def remove(self, sha256: str) -> bool:
+        """Delete a stored file for good (record destruction); True if a file was there.
+
+        The caller first makes sure no database row still names the hash (content addressing
+        shares one file between identical uploads).
+        """
+        path = self.path_for(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return True
+
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 

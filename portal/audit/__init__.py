@@ -74,6 +74,10 @@ class AuditAction(StrEnum):
     WOO_DECISION = "woo:decision"
     WOO_EXPORT = "woo:export"
     WOO_EXPORT_REFUSED = "woo:export_refused"
+    CLIENT_EXPORT = "privacy:client_export"
+    LEGAL_HOLD = "retention:legal_hold"
+    DESTRUCTION_LIST = "retention:list"
+    DESTROY = "retention:destroy"
 
 
 @dataclass(frozen=True)
