@@ -159,6 +159,25 @@ def add_upload(session: Session, *, actor: User, req: WooRequest, title: str, da
     return wdoc
 
 
+def remove_document(session: Session, *, actor: User, req: WooRequest, wdoc: WooDocument,
+                    where: Where | None = None) -> None:
+    """Take a document out of the request again, with its redactions; the others are renumbered."""
+    access.require(actor, Action.EDIT, req)
+    _require_open(req)
+    req.documents.remove(wdoc)
+    session.flush()
+    for i, other in enumerate(req.documents, start=1):
+        other.position = i
+    record(session, actor, AuditAction.WOO_REMOVE_DOCUMENT, req, where=where, detail={"woo_document": wdoc.id})
+
+
+def withheld_pages(wdoc: WooDocument, archive: Archive) -> list[tuple[int, str]]:
+    """(page number, reason) of the pages of an upload that are withheld whole."""
+    if wdoc.file is None:
+        return []
+    return [(p.number, str(PAGE_PROBLEM_TEXT[p.problem])) for p in pages(wdoc, archive) if p.problem]
+
+
 # --- text segments ------------------------------------------------------------------------------
 
 

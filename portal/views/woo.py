@@ -119,6 +119,18 @@ def load_doc(req: WooRequest, wdoc_id: int) -> WooDocument:
     return wdoc
 
 
+@bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/remove")
+def remove_document(req_id: int, wdoc_id: int) -> Any:
+    req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
+    wdoc = load_doc(req, wdoc_id)
+    try:
+        woo.remove_document(db.session, actor=current_user, req=req, wdoc=wdoc, where=where())
+    except ValidationError as exc:
+        return _refused(exc, lambda: show(req_id))
+    flash(_("Het document is uit het verzoek gehaald."), "success")
+    return redirect(url_for(".show", req_id=req.id))
+
+
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/propose")
 def propose(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
@@ -140,7 +152,8 @@ def review(req_id: int, wdoc_id: int) -> Any:
     pieces = {} if stale else {name: woo.pieces(text, wdoc.redactions, name) for name, text in segs.items()}
     return render_template("woo/review.html", req=req, wdoc=wdoc, segs=segs, pieces=pieces, stale=stale,
                            grounds=GROUNDS, can_review=access.can(current_user, Action.REVIEW, req),
-                           labels={name: woo.segment_label(wdoc, name) for name in segs})
+                           labels={name: woo.segment_label(wdoc, name) for name in segs},
+                           withheld_pages=woo.withheld_pages(wdoc, archive()))
 
 
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/redactions")
