@@ -16,13 +16,12 @@ from portal.api import bp
 from portal.api._util import json_body, str_field
 from portal.extensions import db
 from portal.models import WooDocument, WooRedaction, WooRequest
-from portal.services import woo, woo_export
+from portal.services import woo
 from portal.services.errors import ValidationError
 from portal.views._common import current_day, parse_date
-from portal.views.documents import archive, threshold
-from portal.views.woo import load_doc, record_refused_export, zip_response
+from portal.views.documents import archive
+from portal.views.woo import export_zip, load_doc
 from portal.vocab import Action
-from portal.web.auth import require_recent_auth
 from portal.web.guards import load_for
 from portal.web.request_info import where
 
@@ -140,12 +139,4 @@ def woo_request_decide(req_id: int, wdoc_id: int) -> Any:
 
 @bp.post("/woo-requests/<int:req_id>/export")
 def woo_request_export(req_id: int) -> Response:
-    req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
-    require_recent_auth()
-    try:
-        data = woo_export.export(db.session, actor=current_user, req=req, archive=archive(), threshold=threshold(),
-                                 where=where())
-    except ValidationError as exc:
-        record_refused_export(req, exc)
-        raise
-    return zip_response(data, req)
+    return export_zip(req_id)

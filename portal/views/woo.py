@@ -208,23 +208,30 @@ def zip_response(data: bytes, req: WooRequest) -> Response:
 @bp.post("/woo/<int:req_id>/export")
 def export(req_id: int) -> Any:
     """Fail closed: the ZIP leaves only after the leak check passed; a refusal is audited and changes nothing."""
+    try:
+        return export_zip(req_id)
+    except ValidationError as exc:
+        return _refused(exc, lambda: show(req_id))
+
+
+def export_zip(req_id: int) -> Response:
+    """The checked ZIP of a request (pages and API). A refusal keeps nothing of the export, but is itself
+    audited on its own commit after the rollback, then re-raised.
+
+    :raise ValidationError/StateConflictError: see `woo_export.export`.
+    """
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
     require_recent_auth()
     try:
         data = woo_export.export(db.session, actor=current_user, req=req, archive=archive(), threshold=threshold(),
                                  where=where())
     except ValidationError as exc:
-        record_refused_export(req, exc)
-        return _refused(exc, lambda: show(req_id))
+        db.session.rollback()
+        record(db.session, current_user, AuditAction.WOO_EXPORT_REFUSED, req, allowed=False, where=where(),
+               detail={"problems": sorted(exc.errors)})
+        db.session.commit()
+        raise
     return zip_response(data, req)
-
-
-def record_refused_export(req: WooRequest, exc: ValidationError) -> None:
-    """Nothing of the export is kept, but the refusal is: on its own commit, after the rollback."""
-    db.session.rollback()
-    record(db.session, current_user, AuditAction.WOO_EXPORT_REFUSED, req, allowed=False, where=where(),
-           detail={"problems": sorted(exc.errors)})
-    db.session.commit()
 
 
 @bp.get("/woo/<int:req_id>/export.zip")
