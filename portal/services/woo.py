@@ -114,6 +114,10 @@ def add_document(session: Session, *, actor: User, req: WooRequest, doc_id: int 
     if doc.client_id is not None:
         raise ValidationError(_err("document", _l("Een plan van aanpak uit een cliëntdossier komt niet in een "
                                                   "Woo-besluit; het is in zijn geheel niet openbaar.")))
+    if doc.upload_text.strip():
+        # The latest version was edited in Word: re-rendering the fields would not give what was sent.
+        raise ValidationError(_err("document", _l("Dit document is in Word bewerkt; de velden zijn niet meer de "
+                                                  "definitieve tekst. Upload de definitieve versie als PDF.")))
     if any(w.document_id == doc.id for w in req.documents):
         raise ValidationError(_err("document", _l("Dit document zit al in het verzoek.")))
     wdoc = WooDocument(request=req, position=len(req.documents) + 1, document=doc, title=doc.title,
