@@ -48,7 +48,8 @@ class Config:
     default_locale: str = "nl"
     #: PORTAL_MAX_UPLOAD_MB: largest accepted upload (default 20 MB); larger requests get 413.
     max_upload_mb: int = 20
-    #: PORTAL_SEARCH_BACKEND: ``whoosh`` (default), ``tantivy`` or ``postgres``.
+    #: PORTAL_SEARCH_BACKEND: ``whoosh``, ``tantivy`` or ``postgres``. Default: ``postgres`` when DATABASE_URL is
+    #: PostgreSQL (the index lives in the database, shared by every app process), else ``whoosh``.
     search_backend: str = "whoosh"
     #: PORTAL_SMALL_NUMBER_THRESHOLD: counts below this are shown as "< n" in aggregate figures (default 5).
     small_number_threshold: int = 5
@@ -78,6 +79,10 @@ class Config:
     @property
     def is_sqlite(self) -> bool:
         return self.sqlalchemy_url.startswith("sqlite")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.sqlalchemy_url.startswith("postgresql")
 
 
 _ENV: dict[str, tuple[str, type]] = {
@@ -135,6 +140,10 @@ def from_env(environ: dict[str, str] | None = None, **overrides: Any) -> Config:
         values[name] = _bool(raw) if kind is bool else kind(raw)
     known = {f.name for f in fields(Config)}
     values.update({k: v for k, v in overrides.items() if k in known})
+    if "search_backend" not in values:
+        values["search_backend"] = "whoosh"
+        if Config(database_url=values.get("database_url", "")).is_postgres:
+            values["search_backend"] = "postgres"
     cfg = Config(**values)
     if not isinstance(cfg.instance_path, Path):
         cfg = replace(cfg, instance_path=Path(cfg.instance_path))
@@ -144,6 +153,8 @@ def from_env(environ: dict[str, str] | None = None, **overrides: Any) -> Config:
     if cfg.search_backend not in {"whoosh", "tantivy", "postgres"}:
         raise ValueError("PORTAL_SEARCH_BACKEND must be 'whoosh', 'tantivy' or 'postgres'")
     retention_years(cfg.retention_years)  # refuse to start with a malformed retention setting
+    if cfg.search_backend == "postgres" and not cfg.is_postgres:
+        raise ValueError("PORTAL_SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL")
     return cfg
 
 

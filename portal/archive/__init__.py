@@ -42,6 +42,15 @@ def _valid_hash(sha256: str) -> bool:
     return len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable."""
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 class Archive:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
@@ -77,11 +86,7 @@ class Archive:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        dir_fd = os.open(final.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_dir(final.parent)
         return Stored(digest, len(data))
 
     def get(self, sha256: str, *, verify: bool = True) -> bytes:
@@ -110,11 +115,7 @@ class Archive:
             path.unlink()
         except FileNotFoundError:
             return False
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_dir(path.parent)
         return True
 
     def exists(self, sha256: str) -> bool:

@@ -62,18 +62,24 @@ def held_client_ids(session: Session) -> set[int]:
     return set(session.scalars(select(LegalHold.client_id).where(LegalHold.lifted_at.is_(None))))
 
 
-def _records(session: Session) -> list[tuple[str, str, object, date, date | None, str]]:
-    """(kind, object_type, object, reference date, created date, reference text) for every record kept."""
-    out: list[tuple[str, str, object, date, date | None, str]] = []
-    for note in session.scalars(select(CaseNote).order_by(CaseNote.id)):
-        out.append(("case_note", "case_note", note, note.modified_at.date(), note.created_at.date(), ""))
-    for doc in session.scalars(select(Document).where(Document.type == DocType.PLAN_OF_APPROACH,
-                                                      Document.client_id.is_not(None)).order_by(Document.id)):
-        out.append(("plan_of_approach", "document", doc, doc.modified_at.date(), doc.created_at.date(),
-                    doc.reference))
-    for consent in session.scalars(select(Consent).order_by(Consent.id)):
-        ended = consent.revoked_on or (consent.ends_on if consent.signed_at else consent.created_at.date())
-        out.append(("consent", "consent", consent, ended, consent.created_at.date(), consent.reference))
+def _records(session: Session) -> list[tuple[str, str, int, int, date, date | None, str]]:
+    """(kind, object_type, id, client id, reference date, created date, reference) of every record kept.
+
+    Columns only, never the text: this runs over every note in the portal.
+    """
+    out: list[tuple[str, str, int, int, date, date | None, str]] = []
+    for oid, client_id, modified, created in session.execute(
+            select(CaseNote.id, CaseNote.client_id, CaseNote.modified_at, CaseNote.created_at)):
+        out.append(("case_note", "case_note", oid, client_id, modified.date(), created.date(), ""))
+    for oid, client_id, modified, created, reference in session.execute(
+            select(Document.id, Document.client_id, Document.modified_at, Document.created_at, Document.reference)
+            .where(Document.type == DocType.PLAN_OF_APPROACH, Document.client_id.is_not(None))):
+        out.append(("plan_of_approach", "document", oid, client_id, modified.date(), created.date(), reference))
+    for oid, client_id, revoked_on, ends_on, signed_at, created, reference in session.execute(
+            select(Consent.id, Consent.client_id, Consent.revoked_on, Consent.ends_on, Consent.signed_at,
+                   Consent.created_at, Consent.reference)):
+        ended = revoked_on or (ends_on if signed_at else created.date())
+        out.append(("consent", "consent", oid, client_id, ended, created.date(), reference))
     return out
 
 
@@ -82,15 +88,12 @@ def due(session: Session, *, today: date, years: dict[str, int], include_held: b
     held = held_client_ids(session)
     codes = dict(session.execute(select(Client.id, Client.code)).all())
     found: list[DueRecord] = []
-    for kind, otype, obj, ref_day, created, reference in _records(session):
+    for kind, otype, oid, client_id, ref_day, created, reference in _records(session):
         due_on = add_years(ref_day, years[kind])
-        if due_on > today:
+        if due_on > today or (client_id in held and not include_held):
             continue
-        client_id = obj.client_id  # type: ignore[attr-defined]
-        if client_id in held and not include_held:
-            continue
-        found.append(DueRecord(kind, otype, obj.id, client_id, codes.get(client_id, ""),  # type: ignore[attr-defined]
-                               reference, created, ref_day, due_on, client_id in held))
+        found.append(DueRecord(kind, otype, oid, client_id, codes.get(client_id, ""), reference, created, ref_day,
+                               due_on, client_id in held))
     found.sort(key=lambda r: (r.due_on, r.object_type, r.object_id))
     return found
 
@@ -98,13 +101,18 @@ def due(session: Session, *, today: date, years: dict[str, int], include_held: b
 # --- legal holds ---------------------------------------------------------------------------------
 
 
-def set_hold(session: Session, *, actor: User, client: Client, reason: str, where: Where | None = None) -> LegalHold:
-    access.require(actor, Action.MANAGE_RETENTION)
+def _reason(reason: str) -> str:
     reason = reason.strip()
     if len(reason) < MIN_REASON:
         raise ValidationError({"reason": str(_l("Geef een reden van minstens %(n)d tekens.", n=MIN_REASON))})
     if len(reason) > 1000:
         raise ValidationError({"reason": str(_l("De reden mag hoogstens 1000 tekens lang zijn."))})
+    return reason
+
+
+def set_hold(session: Session, *, actor: User, client: Client, reason: str, where: Where | None = None) -> LegalHold:
+    access.require(actor, Action.MANAGE_RETENTION)
+    reason = _reason(reason)
     if client.id in held_client_ids(session):
         raise StateConflictError({"client": str(_l("Dit dossier staat al onder een bewaarplicht (legal hold)."))})
     hold = LegalHold(client_id=client.id, reason=reason, set_by_id=actor.id)
@@ -117,14 +125,12 @@ def set_hold(session: Session, *, actor: User, client: Client, reason: str, wher
 
 def lift_hold(session: Session, *, actor: User, hold: LegalHold, reason: str, where: Where | None = None) -> None:
     access.require(actor, Action.MANAGE_RETENTION)
-    reason = reason.strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationError({"reason": str(_l("Geef een reden van minstens %(n)d tekens.", n=MIN_REASON))})
+    reason = _reason(reason)
     if not hold.active:
         raise StateConflictError({"hold": str(_l("Deze bewaarplicht is al opgeheven."))})
-    hold.lifted_by_id, hold.lifted_at, hold.lift_reason = actor.id, utcnow(), reason[:1000]
+    hold.lifted_by_id, hold.lifted_at, hold.lift_reason = actor.id, utcnow(), reason
     record(session, actor, AuditAction.LEGAL_HOLD, client_id=hold.client_id, where=where,
-           detail={"hold": hold.id, "set": False, "reason": reason[:1000]})
+           detail={"hold": hold.id, "set": False, "reason": reason})
 
 
 # --- destruction lists ---------------------------------------------------------------------------
