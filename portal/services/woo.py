@@ -89,7 +89,7 @@ def reviewer_candidates(session: Session, handler: User) -> list[User]:
     return [u for u in users if woo_access.may_review(u, handler=handler)]
 
 
-def _require_open(req: WooRequest) -> None:
+def require_open(req: WooRequest) -> None:
     if req.state != "open":
         raise StateConflictError(_err("request", _l(
             "Dit verzoek is al geëxporteerd en kan niet meer worden gewijzigd.")))
@@ -107,7 +107,7 @@ def add_document(session: Session, *, actor: User, req: WooRequest, doc_id: int 
     """Add a letter or plan of the portal. :raise ValidationError: ('document') unknown, unseen, a client
     plan or already in the request. :raise StateConflictError: the request was exported."""
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     doc = session.get(Document, doc_id) if doc_id else None
     if doc is None or not access.can(actor, Action.VIEW, doc):
         raise ValidationError(_err("document", _l("Kies een document dat u mag inzien.")))
@@ -136,7 +136,7 @@ def add_upload(session: Session, *, actor: User, req: WooRequest, title: str, da
     :raise TooLargeError: (413, 'file'). :raise ValidationError: ('file', 'title') not a readable PDF.
     """
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise ValidationError(_err("title", _l("Vul een titel in van hoogstens 200 tekens.")))
@@ -167,7 +167,7 @@ def remove_document(session: Session, *, actor: User, req: WooRequest, wdoc: Woo
                     where: Where | None = None) -> None:
     """Take a document out of the request again, with its redactions; the others are renumbered."""
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     req.documents.remove(wdoc)
     session.flush()
     for i, other in enumerate(req.documents, start=1):
@@ -265,7 +265,7 @@ def propose(session: Session, *, actor: User, req: WooRequest, wdoc: WooDocument
     """Run the detectors on the document as it is now; earlier redactions are dropped (their positions
     belong to the old text), the reviewer's decision too. Returns the number of proposals."""
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     segs = segments(wdoc, archive)
     names, passages = known_names(session), special_passages(session)
     wdoc.redactions.clear()
@@ -307,7 +307,7 @@ def add_redaction(session: Session, *, actor: User, req: WooRequest, wdoc: WooDo
     :raise StateConflictError: the document changed since the proposals.
     """
     access.require(actor, Action.REVIEW, req)
-    _require_open(req)
+    require_open(req)
     _require_fresh(wdoc, archive)
     _check_ground(ground)
     segs = segments(wdoc, archive)
@@ -342,7 +342,7 @@ def set_redaction(session: Session, *, actor: User, req: WooRequest, redaction: 
     :raise ValidationError: ('status', 'ground'). :raise StateConflictError: the document changed.
     """
     access.require(actor, Action.REVIEW, req)
-    _require_open(req)
+    require_open(req)
     wdoc = redaction.woo_document
     _require_fresh(wdoc, archive)
     if status not in {Status.ACCEPTED, Status.REMOVED}:
@@ -369,7 +369,7 @@ def set_decision(session: Session, *, actor: User, req: WooRequest, wdoc: WooDoc
     :raise ValidationError: ('decision', 'ground', 'remark').
     """
     access.require(actor, Action.REVIEW, req)
-    _require_open(req)
+    require_open(req)
     if decision not in {"", *Decision}:
         raise ValidationError(_err("decision", _l("Kies een beoordeling uit de lijst.")))
     if decision == Decision.NOT_PUBLIC:

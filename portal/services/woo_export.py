@@ -25,7 +25,7 @@ from portal.models.base import utcnow
 from portal.models.documents import DocType
 from portal.services import document_render
 from portal.services.errors import StateConflictError, ValidationError
-from portal.services.woo import PAGE_PROBLEM_TEXT, _require_open, generated_segments, is_stale, pages, segments, span_of
+from portal.services.woo import PAGE_PROBLEM_TEXT, generated_segments, is_stale, pages, require_open, segments, span_of
 from portal.vocab import Action
 from woo import leak
 from woo.grounds import PRIVACY, ground
@@ -161,7 +161,7 @@ def export(session: Session, *, actor: User, req: WooRequest, archive: Archive, 
         check found withheld text (the message names the files, never the text).
     """
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     check_ready(req, archive, actor)
     files: dict[str, bytes] = {}
     rows: list[InventoryRow] = []
