@@ -56,6 +56,7 @@ class AuditAction(StrEnum):
     EMERGENCY = "access:emergency"
     EMERGENCY_REVIEW = "access:emergency_review"
     USER_CHANGE = "admin:user"
+    LETTERHEAD = "admin:letterhead"
     DENIED = "access:denied"
     AUDIT_VIEW = "audit:view"
     AUDIT_EXPORT = "audit:export"
