@@ -112,15 +112,18 @@ def load_hits(session: Session, doc_ids: Iterable[str]) -> dict[str, object]:
 # --- the backend, one per process -------------------------------------------------------------------
 
 
-def open_backend(instance_path: Path, backend: str, session: Session | None = None) -> SearchBackend:
+def open_backend(instance_path: Path, backend: str, session: Session | None = None, *,
+                 database_url: str | None = None) -> SearchBackend:
     """Open the index; a damaged one (a crash mid-commit: Whoosh is not crash-safe) is rebuilt from the
-    database, which is the source of truth, so nothing the user saved is lost from search."""
+    database, which is the source of truth, so nothing the user saved is lost from search.
+
+    ``database_url`` is where the 'postgres' backend keeps its tables (the portal's own database)."""
     path = instance_path / "search_index" / backend
     with warnings.catch_warnings():
         # Whoosh leaves a damaged segment's file open when reading it fails; collect it here.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            index = open_index(backend, path)
+            index = open_index(backend, path, database_url=database_url)
             healthy = index.check()
         except Exception:  # noqa: BLE001 - any failure to read the index means: damaged
             log.exception("search index at %s cannot be opened", path)
@@ -130,7 +133,7 @@ def open_backend(instance_path: Path, backend: str, session: Session | None = No
         return index
     log.error("search index at %s is damaged; rebuilding it from the database", path)
     shutil.rmtree(path, ignore_errors=True)  # derived data: the database is the source of truth
-    index = open_index(backend, path)
+    index = open_index(backend, path, database_url=database_url)
     if session is not None:
         session.execute(delete(IndexOutbox))
         index.rebuild(all_docs(session))
