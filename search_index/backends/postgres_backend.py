@@ -102,6 +102,7 @@ class PostgresHandle(EngineHandle):
         self.suffix = suffix
         self.documents, self.terms = (name + suffix for name in TABLES)
         self.has_levenshtein = False
+        self.fuzzy_schema = "public"  # where fuzzystrmatch lives: called schema-qualified, whatever search_path is
 
     # -- schema ---------------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -110,7 +111,9 @@ class PostgresHandle(EngineHandle):
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
             for statement in [*table_ddl(self.suffix), *index_ddl(self.suffix), *control_ddl()]:
                 conn.execute(statement)
-        self.has_levenshtein = enable_fuzzystrmatch(self.pool)
+        schema = enable_fuzzystrmatch(self.pool)
+        self.has_levenshtein = schema is not None
+        self.fuzzy_schema = schema or self.fuzzy_schema
 
     # -- queries --------------------------------------------------------------------------------
     def stem(self, word: str) -> str:
@@ -123,11 +126,12 @@ class PostgresHandle(EngineHandle):
                                   "hi": len(word) + distance, "n": FUZZY_EXPANSIONS,
                                   "first": _like_prefix(word[:1]) if first_letter else "%"}
         if self.has_levenshtein:
+            schema = self.fuzzy_schema.replace('"', '""')
+            edits = f'"{schema}".levenshtein_less_equal(word, %(w)s::text, %(d)s::integer)'
             rows = conn.execute(
                 f"SELECT word FROM {self.terms} WHERE word LIKE %(first)s "
                 "AND length(word) BETWEEN %(lo)s AND %(hi)s "
-                "AND levenshtein_less_equal(word, %(w)s, %(d)s) <= %(d)s "
-                "ORDER BY levenshtein_less_equal(word, %(w)s, %(d)s), word LIMIT %(n)s", params).fetchall()
+                f"AND {edits} <= %(d)s ORDER BY {edits}, word LIMIT %(n)s", params).fetchall()
             return [r[0] for r in rows]
         rows = conn.execute(f"SELECT word FROM {self.terms} WHERE word LIKE %(first)s "
                             "AND length(word) BETWEEN %(lo)s AND %(hi)s", params).fetchall()
@@ -161,12 +165,12 @@ class PostgresHandle(EngineHandle):
         return [(word, int(n)) for word, n in rows]
 
     def visible_words(self, prefix: str, principals: frozenset[str]) -> list[tuple[str, int]]:
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn, _read_snapshot(conn):
             return self._visible_counts(conn, quote_lexeme("_" + prefix) + ":*", "w LIKE %(prefix)s",
                                         {"prefix": _like_prefix("_" + prefix), "principals": sorted(principals)})
 
     def spelling_candidates(self, word: str, principals: frozenset[str]) -> list[tuple[str, int]]:
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn, _read_snapshot(conn):
             lexemes = ["_" + w for w in dict.fromkeys([word, *self._expand_fuzzy(conn, word, 2, first_letter=True)])]
             tsquery = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
             return self._visible_counts(conn, tsquery, "w = ANY(%(lexemes)s::text[])",
@@ -249,23 +253,33 @@ class PostgresHandle(EngineHandle):
         return False  # no directory: PostgresBackend.check() reads the tables instead
 
 
-def enable_fuzzystrmatch(pool: ConnectionPool) -> bool:
-    """Install fuzzystrmatch if we may (``levenshtein_less_equal`` for fuzzy terms); else compute in Python."""
+def enable_fuzzystrmatch(pool: ConnectionPool) -> str | None:
+    """Install fuzzystrmatch if we may (``levenshtein_less_equal`` for fuzzy terms) and return its schema;
+    None: not available, fuzzy terms are computed in Python."""
     with pool.connection() as conn:
         try:
             with conn.transaction():
                 conn.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch")
         except psycopg.Error:  # no privilege, or a concurrent CREATE: fall back or find it below
             log.info("fuzzystrmatch not installable; fuzzy terms are computed in Python")
-        row = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'fuzzystrmatch'").fetchone()
-        return row is not None
+        row = conn.execute("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                           "WHERE e.extname = 'fuzzystrmatch'").fetchone()
+        return None if row is None else str(row[0])
 
 
 @contextlib.contextmanager
 def _read_snapshot(conn: psycopg.Connection[Any]) -> Iterator[None]:
-    """Total, facets and the page from one snapshot, so they always agree."""
+    """Total, facets and the page from one snapshot, so they always agree.
+
+    The planner does not know that evaluating ``@@`` on a stored tsvector costs ~10 µs a row, so at
+    high selectivity it picks a sequential scan that is 3-10x slower than the GIN bitmap scans
+    (bench/search.py, docs/PERFORMANCE.md); within our read transaction we rule that out. No JIT:
+    compiling costs more than these queries.
+    """
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL jit = off")
         yield
 
 
