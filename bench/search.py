@@ -2,7 +2,10 @@
 
 Usage: python bench/search.py [--sizes 10000 100000] [--backends whoosh tantivy postgres] [--queries 40]
                               [--database-url postgresql://postgres@127.0.0.1:5432/test]
+                              [--keep DIR] [--kinds "one word" phrase] [--build-only]
 The postgres backend runs in a schema of its own in that database, dropped afterwards.
+``--keep DIR`` builds each embedded index once under DIR and reuses it on later runs (a 100k Whoosh
+build takes minutes); delete DIR to rebuild, for example after a schema change.
 Builds synthetic Dutch case notes, then measures through the package's own API (security filter,
 facets and highlighted top 10 included) for a user with 3 principals and one with ~200.
 Prints figures only; speed is never asserted (STYLE: no timing assertions in tests).
@@ -130,17 +133,24 @@ def query_sets(rng: random.Random, sample_texts: list[str], n: int) -> dict[str,
     }
 
 
-def bench_backend(backend: str, size: int, n_queries: int, database_url: str = "") -> None:
-    root = Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
+def bench_backend(backend: str, size: int, n_queries: int, database_url: str = "", keep: Path | None = None,
+                  kinds: list[str] | None = None) -> None:
+    if backend == "postgres":
+        keep = None  # a schema of its own, made and dropped per run
+    root = keep / f"{backend}-{size}" if keep else Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
+    reuse = keep is not None and (root / "CURRENT").is_file()
     schema, url = pg_schema(database_url) if backend == "postgres" else ("", "")
     try:
         index = open_index(backend, root, database_url=url or None)
-        started = time.perf_counter()
-        index.rebuild(notes(size))
-        elapsed = time.perf_counter() - started
-        size_bytes = pg_size(database_url, schema) if schema else disk_size(root)
         print(f"\n== {backend}, {size:,} notes ==")
-        print(f"index: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), size on disk {size_bytes / 1e6:.1f} MB")
+        if reuse and index.count() >= size:
+            print(f"index: reused {root}, size on disk {disk_size(root) / 1e6:.1f} MB")
+        else:
+            started = time.perf_counter()
+            index.rebuild(notes(size))
+            elapsed = time.perf_counter() - started
+            size_bytes = pg_size(database_url, schema) if schema else disk_size(root)
+            print(f"index: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), size on disk {size_bytes / 1e6:.1f} MB")
 
         rng = random.Random(11)
         n_clients = max(50, size // 50)
@@ -160,6 +170,8 @@ def bench_backend(backend: str, size: int, n_queries: int, database_url: str = "
         sample_texts = [d.text for d in notes(200, seed=7)]
         for label, principals in (("3 principals", few), ("~200 principals", many)):
             for kind, queries in query_sets(rng, sample_texts, n_queries).items():
+                if kinds and kind not in kinds:
+                    continue
                 times, totals = [], []
                 index.search(SearchRequest(q=queries[0], per_page=10), principals=principals)  # warm the cache
                 for q in queries:
@@ -178,9 +190,23 @@ def bench_backend(backend: str, size: int, n_queries: int, database_url: str = "
             print(f"  {label:16} suggest    p50 {percentile(times, 50):7.1f} ms  p95 {percentile(times, 95):7.1f} ms")
         index.close()
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
         if schema:
             pg_drop(database_url, schema)
+
+
+def build_only(backend: str, size: int, keep: Path | None) -> None:
+    if keep is None:
+        raise SystemExit("--build-only needs --keep DIR")
+    root = keep / f"{backend}-{size}"
+    with open_index(backend, root) as index:
+        if index.count() < size:
+            started = time.perf_counter()
+            index.rebuild(notes(size))
+            elapsed = time.perf_counter() - started
+            print(f"{backend} {size:,}: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), "
+                  f"size on disk {disk_size(root) / 1e6:.1f} MB")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -190,10 +216,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=40, help="queries per kind and user")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test",
                         help="PostgreSQL database for the postgres backend (a schema is made and dropped)")
+    parser.add_argument("--keep", type=Path, help="build embedded indexes under this directory once and reuse them")
+    parser.add_argument("--kinds", nargs="+", help="only these query kinds (one word, two words, phrase, fuzzy)")
+    parser.add_argument("--build-only", action="store_true", help="build (or reuse) the indexes, measure nothing")
     args = parser.parse_args(argv)
     for size in args.sizes:
         for backend in args.backends:
-            bench_backend(backend, size, args.queries, args.database_url)
+            if args.build_only:
+                build_only(backend, size, args.keep)
+            else:
+                bench_backend(backend, size, args.queries, args.database_url, args.keep, args.kinds)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,11 @@ import logging
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal import access
 from portal.models import CaseNote, Document, IndexOutbox
@@ -91,6 +91,22 @@ def load_hit(session: Session, doc_id: str) -> object | None:
     if parsed is None:
         return None
     return session.get(INDEXERS[parsed[0]][0], parsed[1])
+
+
+def load_hits(session: Session, doc_ids: Iterable[str]) -> dict[str, object]:
+    """The objects behind many hits, one query per type with their dossiers: a page of results must
+    not cost a query per hit. Ids that do not parse or no longer exist are left out."""
+    wanted: dict[str, list[int]] = {}
+    for doc_id in doc_ids:
+        parsed = parse_doc_id(doc_id)
+        if parsed is not None:
+            wanted.setdefault(parsed[0], []).append(parsed[1])
+    found: dict[str, object] = {}
+    for kind, ids in wanted.items():
+        model = INDEXERS[kind][0]
+        rows = session.scalars(select(model).where(model.id.in_(ids)).options(selectinload(model.client)))
+        found.update({f"{kind}:{obj.id}": obj for obj in rows})
+    return found
 
 
 # --- the backend, one per process -------------------------------------------------------------------

@@ -15,11 +15,14 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     Assignment,
+    AuditEntry,
     Consent,
     ConsentOrganisation,
     EmergencyGrant,
+    IndexOutbox,
     LocalRole,
     User,
+    UserSession,
     WorkspaceMember,
 )
 from portal.models.consents import ConsentState
@@ -68,8 +71,17 @@ def clear(session: Session) -> None:
     session.info.pop(_CACHE_KEY, None)
 
 
+#: Rows whose writing changes no access fact: the audit trail, sessions and index work that nearly
+#: every request writes. A flush of only these keeps the cache (a page would otherwise load the
+#: facts twice: before and after its audit entry); any other flush drops it.
+_NO_ACCESS_FACTS = (AuditEntry, IndexOutbox, UserSession)
+
+
 @event.listens_for(Session, "after_flush")
 def _drop_cache_after_flush(session: Session, _ctx: object) -> None:
+    touched = [*session.new, *session.dirty, *session.deleted]
+    if touched and all(isinstance(obj, _NO_ACCESS_FACTS) for obj in touched):
+        return
     clear(session)
 
 

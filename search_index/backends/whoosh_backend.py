@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import json
 import threading
 import time
 import warnings
+from bisect import bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -30,14 +33,17 @@ from whoosh.writing import CLEAR, IndexWriter
 from ..analysis import stem
 from ..errors import IndexLockedError
 from ..model import IndexDoc, SearchRequest
-from ..query import And, Fuzzy, MatchAll, MatchNone, Node, Not, Or, Phrase, Prefix, Term, leaves
+from ..query import And, Fuzzy, MatchAll, MatchNone, Node, Not, Or, Phrase, Prefix, Term
 from .base import EngineHandle, Progress, RawResult, RawRow, SearchBackend, content_of, payload_of
-from .whoosh_docset import DocSetQuery
-from .whoosh_schema import SEP, build_schema
+from .whoosh_fast import Candidates, Evaluator, Segment, segments_of, term_docs
+from .whoosh_schema import REQUIRED_FIELDS, SEP, build_schema
 
 ALLOWED_CACHE_SIZE = 64
-#: Use the docnum-set query when the caller sees less than 1/SMALL_SHARE of the index.
-SMALL_SHARE = 20
+#: Evaluate queries with ``whoosh_fast`` (False: Whoosh's own query tree, the slower reference path).
+FAST_PATH = True
+#: Merge this many small segments of one size tier on commit; never rewrite segments this big on commit.
+MERGE_TIER = 8
+MAX_COMMIT_MERGE_DOCS = 2_000
 FILTER_FIELDS = (("types", "type"), ("clients", "client"), ("authors", "author"),
                  ("organisations", "organisation"), ("life_domains", "life_domain"))
 
@@ -64,9 +70,30 @@ def compile_node(node: Node) -> wq.Query:
     return wq.NullQuery
 
 
-def _expands(node: Node) -> bool:
-    """Whether the query expands to many terms (prefix, fuzzy), where the set query is slower."""
-    return any(isinstance(leaf, Prefix | Fuzzy) for leaf in leaves(node, positive=False))
+def tiered_merge(writer: IndexWriter, segments: list[Any]) -> list[Any]:
+    """Merge policy for request-time commits: merge only small segments, ``MERGE_TIER`` of a size at once.
+
+    Segments are grouped by tier (live documents 1-9, 10-99, 100-999...); a tier holding ``MERGE_TIER``
+    segments is merged into one of the next tier. Segments at or above ``MAX_COMMIT_MERGE_DOCS`` are
+    never rewritten here (Whoosh's default policy could rewrite a big segment on a one-note commit,
+    seconds at 100k notes): that is for ``optimize()`` off-hours. So one note commits in bounded time and
+    the number of segments stays logarithmic in the number of commits.
+    """
+    tiers: dict[int, list[Any]] = {}
+    for segment in segments:
+        live = segment.doc_count()
+        if live < MAX_COMMIT_MERGE_DOCS:
+            tiers.setdefault(len(str(max(1, live))), []).append(segment)
+    merged: set[str] = set()
+    for tier in sorted(tiers):
+        members = tiers[tier]
+        if len(members) >= MERGE_TIER:
+            for segment in members:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+                merged.add(segment.segment_id())
+    return [segment for segment in segments if segment.segment_id() not in merged]
 
 
 def day_start(value: object) -> datetime:
@@ -101,7 +128,8 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
     facets = SEP.join([doc.type, doc.client or "", doc.author, doc.organisation,
                        "\x1e".join(doc.life_domains), str(doc.created_at.year)])
     content = content_of(doc)
-    return {"id": doc.id, "content": content, "words": content, "principals": SEP.join(sorted(doc.principals)),
+    return {"id": doc.id, "content": content, "words": content, "pairs": content,
+            "principals": SEP.join(sorted(doc.principals)),
             "type": doc.type, "client": doc.client or "", "author": doc.author,
             "organisation": doc.organisation, "life_domain": SEP.join(doc.life_domains),
             "created": _naive_utc(doc.created_at), "modified": _naive_utc(doc.modified_at),
@@ -119,8 +147,9 @@ class WhooshHandle(EngineHandle):
             self.ix = windex.open_dir(str(directory))
         self._lock = threading.RLock()
         self._searcher: Searcher = self.ix.searcher()
-        self._allowed: OrderedDict[frozenset[str], set[int]] = OrderedDict()
-        self._sorted: dict[tuple[str, frozenset[str]], tuple[set[int], list[int]]] = {}
+        self._allowed: OrderedDict[frozenset[str], Candidates] = OrderedDict()
+        self._segment_cache: dict[str, Segment] = {}
+        self._segments: list[Segment] | None = None
         self._segment_facets: dict[str, list[tuple[str, ...]]] = {}
         self._facet_rows: list[tuple[str, ...]] | None = None
 
@@ -145,7 +174,7 @@ class WhooshHandle(EngineHandle):
                 time.sleep(0.05)
         self._searcher = searcher
         self._allowed.clear()
-        self._sorted.clear()
+        self._segments = None
         self._facet_rows = None
         return searcher
 
@@ -169,12 +198,18 @@ class WhooshHandle(EngineHandle):
             return Searcher(EmptyReader(toc.schema), fromindex=self.ix)
         return Searcher(MultiReader(readers, generation=toc.generation), fromindex=self.ix)
 
-    def _allowed_docs(self, searcher: Searcher, principals: frozenset[str]) -> set[int]:
-        """Docnums visible to ``principals``, cached per searcher generation."""
+    def _allowed_docs(self, searcher: Searcher, principals: frozenset[str]) -> Candidates:
+        """Docnums visible to ``principals`` (deleted ones excluded), cached per searcher generation."""
         cached = self._allowed.get(principals)
         if cached is None:
-            allow = wq.Or([wq.Term("principals", p) for p in sorted(principals)])
-            cached = set(searcher.docs_for_query(allow))
+            segments = self._segments_of(searcher)
+            docs: set[int] = set()
+            for principal in principals:
+                docs |= term_docs(segments, "principals", principal)
+            for seg in segments:
+                if seg.reader.has_deletions():
+                    docs -= {d + seg.offset for d in seg.reader.deleted_docs_set}
+            cached = Candidates.of(docs)
             self._allowed[principals] = cached
             if len(self._allowed) > ALLOWED_CACHE_SIZE:
                 self._allowed.popitem(last=False)
@@ -182,13 +217,10 @@ class WhooshHandle(EngineHandle):
             self._allowed.move_to_end(principals)
         return cached
 
-    def _sorted_allowed(self, principals: frozenset[str], allowed: set[int]) -> list[int]:
-        key = ("sorted", principals)
-        cached = self._sorted.get(key)
-        if cached is None or cached[0] is not allowed:
-            cached = (allowed, sorted(allowed))
-            self._sorted[key] = cached
-        return cached[1]
+    def _segments_of(self, searcher: Searcher) -> list[Segment]:
+        if self._segments is None:
+            self._segments = segments_of(searcher, self._segment_cache)
+        return self._segments
 
     def _facets_by_doc(self, searcher: Searcher) -> list[tuple[str, ...]]:
         """Facet values per global docnum, from segment columns cached by segment id."""
@@ -215,31 +247,57 @@ class WhooshHandle(EngineHandle):
         with self._lock:
             searcher = self._fresh()
             allowed = self._allowed_docs(searcher, principals)
-            if not allowed:
+            if not allowed.docs:
                 return RawResult(total=0)
-            # The principal filter is applied inside the engine's matching, so totals, facets and the page
-            # only ever see visible documents: as a docnum-set query AND-ed in when the caller sees little
-            # of the index (Whoosh then skips to her documents), else as Whoosh's docnum-set filter.
-            user_query = wq.And([compile_node(node), *filter_query(req)])
-            if len(allowed) * SMALL_SHARE < searcher.doc_count_all() and not _expands(node):
-                query = wq.And([user_query, DocSetQuery(self._sorted_allowed(principals, allowed), searcher)])
-                matched = set(searcher.docs_for_query(query))
-            else:
-                query = user_query
-                matched = allowed.intersection(searcher.docs_for_query(query))
-            result = RawResult(total=len(matched), facets=self._count_facets(searcher, matched))
-            if limit and offset < len(matched):
+            if not FAST_PATH:
+                return self._execute_whoosh(searcher, node, req, allowed.docs, offset=offset, limit=limit)
+            within = allowed
+            filters = filter_query(req)
+            if filters:
+                within = Candidates.of(allowed.docs.intersection(searcher.docs_for_query(wq.And(filters))))
+            segments = self._segments_of(searcher)
+            evaluator = Evaluator(searcher, segments, "pairs" in self.ix.schema)
+            scores = evaluator.evaluate(node, within)
+            result = RawResult(total=len(scores), facets=self._count_facets(searcher, scores.keys()))
+            if limit and offset < len(scores):
                 if req.sort == "date":
-                    results = searcher.search(query, filter=matched, limit=offset + limit,
-                                              sortedby="modified", reverse=True)
+                    modified = self._modified_lookup(segments)
+                    top = heapq.nsmallest(offset + limit, scores, key=lambda d: (-modified(d), d))
                 else:
-                    results = searcher.search(query, filter=matched, limit=offset + limit)
-                for score, docnum in results.top_n[offset:offset + limit]:
+                    top = heapq.nsmallest(offset + limit, scores, key=lambda d: (-scores[d], d))
+                for docnum in top[offset:offset + limit]:
                     payload = json.loads(searcher.stored_fields(docnum)["payload"])
-                    result.rows.append(RawRow(payload, score if req.sort == "relevance" else 0.0))
+                    result.rows.append(RawRow(payload, scores[docnum] if req.sort == "relevance" else 0.0))
         return result
 
-    def _count_facets(self, searcher: Searcher, matched: set[int]) -> dict[str, dict[str, int]]:
+    @staticmethod
+    def _modified_lookup(segments: list[Segment]) -> Callable[[int], int]:
+        starts = [seg.offset for seg in segments]
+
+        def modified(docnum: int) -> int:
+            seg = segments[bisect_right(starts, docnum) - 1]
+            return int(seg.modified_values()[docnum - seg.offset] or 0)
+
+        return modified
+
+    def _execute_whoosh(self, searcher: Searcher, node: Node, req: SearchRequest, allowed: set[int] | frozenset[int],
+                        *, offset: int, limit: int) -> RawResult:
+        """The same answer through Whoosh's own query tree: the reference the fast path is tested against."""
+        query = wq.And([compile_node(node), *filter_query(req)])
+        matched = allowed.intersection(searcher.docs_for_query(query))
+        result = RawResult(total=len(matched), facets=self._count_facets(searcher, matched))
+        if limit and offset < len(matched):
+            if req.sort == "date":
+                results = searcher.search(query, filter=matched, limit=offset + limit, sortedby="modified",
+                                          reverse=True)
+            else:
+                results = searcher.search(query, filter=matched, limit=offset + limit)
+            for score, docnum in results.top_n[offset:offset + limit]:
+                payload = json.loads(searcher.stored_fields(docnum)["payload"])
+                result.rows.append(RawRow(payload, score if req.sort == "relevance" else 0.0))
+        return result
+
+    def _count_facets(self, searcher: Searcher, matched: Collection[int]) -> dict[str, dict[str, int]]:
         if not matched:
             return {}
         rows = self._facets_by_doc(searcher)
@@ -255,9 +313,10 @@ class WhooshHandle(EngineHandle):
         with self._lock:
             searcher = self._fresh()
             allowed = self._allowed_docs(searcher, principals)
+            segments = self._segments_of(searcher)
             out = []
             for term in terms:
-                n = len(allowed.intersection(searcher.docs_for_query(wq.Term("words", term))))
+                n = len(term_docs(segments, "words", term, allowed))
                 if n:
                     out.append((term, n))
             return out
@@ -292,7 +351,7 @@ class WhooshHandle(EngineHandle):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(merge=False)  # merging belongs in rebuild/optimize, never in a request
+        writer.commit(mergetype=tiered_merge)  # small segments only: bounded, big merges are for optimize
 
     def bulk_load(self, docs: Iterable[IndexDoc], progress: Progress | None) -> int:
         writer = self._writer(procs=1, limitmb=256)
@@ -314,6 +373,11 @@ class WhooshHandle(EngineHandle):
     def optimize(self) -> None:
         """Merge all segments into one (off-hours maintenance, never in a request)."""
         self._writer().commit(optimize=True)
+
+    def compact(self) -> bool:
+        """Merge every segment into one: deleted documents are left out and the old segment files removed."""
+        self._writer().commit(optimize=True)
+        return True
 
     def count(self) -> int:
         with self._lock:
@@ -349,11 +413,14 @@ class WhooshHandle(EngineHandle):
         with contextlib.ExitStack() as stack:
             ix = windex.open_dir(str(directory))
             stack.callback(ix.close)
+            missing = [name for name in REQUIRED_FIELDS if name not in ix.schema]
+            if missing:  # built by an older version: rebuild it (as a damaged index) to get the new fields
+                raise ValueError(f"whoosh index {directory} lacks the fields {missing}")
             searcher = stack.enter_context(ix.searcher())
             reader = searcher.reader()
             for stored in reader.all_stored_fields():
                 json.loads(stored["payload"])
-            for fieldname in ("principals", "words", "content"):
+            for fieldname in ("principals", "words", "content", "pairs"):
                 for term in reader.lexicon(fieldname):
                     reader.postings(fieldname, term).all_ids()
             for sub, _ in searcher.leaf_searchers():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import columns, fields
+from whoosh import columns, fields, formats
 from whoosh.analysis import RegexTokenizer, Token, Tokenizer
 
 from ..analysis import fold, iter_tokens, normalize, stem
@@ -48,6 +48,46 @@ class DutchTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
+class PairTokenizer(Tokenizer):  # type: ignore[misc]
+    """Adjacent stem pairs ("woon huur") of the text: a two-word phrase becomes one term lookup.
+
+    Positions are not stored for pairs; a phrase of three or more words is an AND of its pairs
+    whose candidates are then checked against the positions of the ``content`` field.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PairTokenizer)
+
+    def __hash__(self) -> int:
+        return hash("PairTokenizer")
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        previous = None
+        for pos, match in enumerate(iter_tokens(normalize(value))):
+            current = stem(fold(match.group()))
+            if previous is not None:
+                token.text = pair_term(previous, current)
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + pos - 1
+                yield token
+            previous = current
+
+
+def pair_term(first: str, second: str) -> str:
+    """The ``pairs`` term of two adjacent stems."""
+    return first + " " + second
+
+
+def _pairs_field() -> fields.FieldType:
+    """Stem pairs with their frequency (for scoring) but no positions and no length column."""
+    return fields.FieldType(formats.Frequency(), PairTokenizer(), scorable=False, stored=False)
+
+
 def _multi_keyword() -> fields.KEYWORD:
     """Exact, multi-valued keyword field whose values may contain spaces (joined with ``SEP``)."""
     field = fields.KEYWORD(scorable=False)
@@ -66,12 +106,17 @@ def _words_field() -> fields.KEYWORD:
     return field
 
 
+#: Fields an index must have to be searched by this code; an index without them is rebuilt.
+REQUIRED_FIELDS = ("content", "words", "pairs", "principals", "facets")
+
+
 def build_schema() -> fields.Schema:
     """All fields; ``facets`` is a column read once per segment for fast facet counts."""
     return fields.Schema(
         id=fields.ID(stored=False, unique=True),
         content=fields.TEXT(analyzer=DutchTokenizer(stemmed=True), phrase=True),
         words=_words_field(),
+        pairs=_pairs_field(),
         principals=_multi_keyword(),
         type=fields.ID(),
         client=fields.ID(),

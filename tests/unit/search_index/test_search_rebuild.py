@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from search_index_factories import reopen
 
-from search_index import SearchRequest
+from search_index import SearchRequest, open_index
 
 ME = frozenset({"u:1"})
 
@@ -164,3 +164,60 @@ def test_check_detects_missing_segment(backend, make_doc):
                   key=lambda p: p.stat().st_size)
     biggest.unlink()
     assert backend.check() is False
+
+
+def test_whoosh_index_of_an_older_schema_is_searchable_then_rebuilt(tmp_path, make_doc):
+    """An index written before the ``pairs`` field existed still answers phrases (from positions), and
+    check() reports it, so the portal rebuilds it from the database as it does a damaged index."""
+    from whoosh import index as windex
+
+    from search_index.backends.whoosh_backend import doc_fields
+    from search_index.backends.whoosh_schema import build_schema
+
+    root = tmp_path / "ix"
+    open_index("whoosh", root).close()
+    live = root / (root / "CURRENT").read_text(encoding="ascii").strip()
+    for path in live.iterdir():
+        path.unlink()
+    old_schema = build_schema()
+    old_schema.remove("pairs")
+    ix = windex.create_in(str(live), old_schema)
+    writer = ix.writer()
+    for n, text in enumerate(["huur van de woning", "woning huur", "de woning van huur"]):
+        writer.add_document(**{k: v for k, v in doc_fields(make_doc(n, text)).items() if k != "pairs"})
+    writer.commit()
+    ix.close()
+
+    index = open_index("whoosh", root)
+    try:
+        assert total(index, '"woning huur"') == 1
+        assert total(index, '"huur van de woning"') == 1
+        assert index.check() is False
+        index.rebuild(make_doc(n, text) for n, text in enumerate(["huur van de woning", "woning huur"]))
+        assert index.check() is True
+        assert (total(index, '"woning huur"'), total(index, '"huur van de woning"')) == (1, 1)
+    finally:
+        index.close()
+
+
+def test_whoosh_commits_merge_small_segments_but_never_big_ones(tmp_path, make_doc, monkeypatch):
+    """One-note commits must not pile up segments (each makes searches slower) nor rewrite a big segment
+    (seconds at 100k notes, inside a request): small ones merge in tiers, big ones wait for optimize()."""
+    from search_index.backends import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "MAX_COMMIT_MERGE_DOCS", 25)
+    index = open_index("whoosh", tmp_path / "ix")
+    try:
+        index.rebuild(make_doc(n, "woning") for n in range(30))
+        with index._using() as handle:
+            (big,) = [s.segment_id() for s in handle.ix._segments()]
+        for n in range(30, 70):
+            index.upsert([make_doc(n, "woning werk")])
+        index.delete(["note:31"])
+        with index._using() as handle:
+            segments = [s.segment_id() for s in handle.ix._segments()]
+        assert big in segments
+        assert len(segments) < 12
+        assert (total(index, "woning"), total(index, "werk")) == (69, 39)
+    finally:
+        index.close()
