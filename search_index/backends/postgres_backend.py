@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 #: pg_advisory locks: one writer at a time; one rebuild at a time; schema creation.
 WRITE_LOCK_KEY, REBUILD_LOCK_KEY, SCHEMA_LOCK_KEY = 0x5EA2C401, 0x5EA2C402, 0x5EA2C403
 FUZZY_EXPANSIONS = 500
+#: Suggestions and did-you-mean count words in at most this many visible documents (the newest).
+SUGGEST_SAMPLE = 500
 IDLE_CONNECTIONS = 8
 
 
@@ -157,11 +159,16 @@ class PostgresHandle(EngineHandle):
 
     def _visible_counts(self, conn: psycopg.Connection[Any], tsquery: str, condition: str,
                         params: dict[str, Any]) -> list[tuple[str, int]]:
-        """Words (``_`` lexemes) of the visible documents matching ``tsquery``, with document counts."""
+        """Words (``_`` lexemes) of the visible documents matching ``tsquery``, with document counts.
+
+        Counted over the newest ``SUGGEST_SAMPLE`` such documents: exact for most users, and a bounded
+        cost for a user who may see most of a large index (counts then rank, they are never shown).
+        """
         rows = conn.execute(
-            f"SELECT substr(w, 2), count(*) FROM {self.documents} d, unnest(tsvector_to_array(d.content)) AS w "
-            f"WHERE d.principals && %(principals)s::text[] AND d.content @@ %(q)s::tsquery AND {condition} "
-            "GROUP BY w", {**params, "q": tsquery}).fetchall()
+            f"SELECT substr(w, 2), count(*) FROM (SELECT content FROM {self.documents} "
+            "WHERE principals && %(principals)s::text[] AND content @@ %(q)s::tsquery "
+            "ORDER BY modified_at DESC LIMIT %(sample)s) AS d, unnest(tsvector_to_array(d.content)) AS w "
+            f"WHERE {condition} GROUP BY w", {**params, "q": tsquery, "sample": SUGGEST_SAMPLE}).fetchall()
         return [(word, int(n)) for word, n in rows]
 
     def visible_words(self, prefix: str, principals: frozenset[str]) -> list[tuple[str, int]]:
@@ -313,11 +320,15 @@ class PostgresBackend(SearchBackend):
     def _using(self) -> Iterator[EngineHandle]:
         yield self._handle  # the live tables' names always resolve to the newest generation
 
-    def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None) -> int:
+    def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None, *,
+                keep_previous: bool = True) -> int:
         """Load new tables beside the live ones, then swap them in by renaming; search stays online.
 
         Writes made meanwhile, by this or any other process, are journalled by document id and
-        copied from the live tables into the new ones just before the swap.
+        copied from the live tables into the new ones just before the swap. The previous tables are
+        always dropped at the swap (``keep_previous`` is for file engines): a search in flight holds
+        its lock and finishes first. That also serves ``expunge``: the dropped tables' files go, and
+        with them the text of destroyed documents (WAL and backups keep it until they rotate).
         """
         with self._rebuild_lock, self._pool.connection() as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK_KEY,))  # one rebuild, in any process

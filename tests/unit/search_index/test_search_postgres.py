@@ -133,3 +133,11 @@ def test_writes_of_another_process_during_rebuild_are_kept(pg, make_doc):
     assert pg.search(SearchRequest(q="tussendoor"), principals=ME).total == 1
     assert pg.suggest("tus", principals=ME) == ["tussendoor"]
     assert pg.search(SearchRequest(q="tussendor~"), principals=ME).total == 1  # vocabulary copied too
+
+
+def test_expunge_leaves_no_row_with_the_destroyed_words(pg, make_doc):
+    pg.upsert([make_doc(1, "geheimwoord"), make_doc(2, "woning")])
+    pg.expunge(["note:1"], lambda: [make_doc(2, "woning")])
+    with pg._pool.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM fts_terms WHERE word = 'geheimwoord'").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM fts_documents WHERE payload LIKE '%geheim%'").fetchone() == (0,)
