@@ -146,15 +146,19 @@ class PostgresHandle(EngineHandle):
             tsquery = pq.to_tsquery(node, lambda w, d: self._expand_fuzzy(conn, w, d))
             where, params = pq.where_clause(tsquery, req, principals)
             result = RawResult(total=0)
-            for facet, value, n in conn.execute(pq.facet_sql(self.documents, where), params):
-                if facet:
+            sql = pq.result_sql(self.documents, where, by_date=req.sort == "date", ranked=tsquery is not None)
+            hits: list[tuple[int, str, float]] = []
+            for facet, value, n, score in conn.execute(sql, {**params, "limit": limit, "offset": offset}):
+                if facet == "#hit":
+                    hits.append((int(n), value, float(score)))
+                elif facet:
                     result.facets.setdefault(facet, {})[value] = int(n)
                 else:
                     result.total = int(n)
-            if limit and result.total > offset:
-                sql = pq.page_sql(self.documents, where, by_date=req.sort == "date", ranked=tsquery is not None)
-                for payload, score in conn.execute(sql, {**params, "limit": limit, "offset": offset}):
-                    result.rows.append(RawRow(json.loads(payload), float(score)))
+            if hits:
+                payloads = dict(conn.execute(f"SELECT id, payload FROM {self.documents} WHERE id = ANY(%s::text[])",
+                                             ([doc_id for _, doc_id, _ in hits],)).fetchall())
+                result.rows = [RawRow(json.loads(payloads[doc_id]), score) for _, doc_id, score in sorted(hits)]
         return result
 
     def _visible_counts(self, conn: psycopg.Connection[Any], tsquery: str, condition: str,
