@@ -1,8 +1,10 @@
 """Whoosh backend (the embedded default).
 
-Speed notes (DESIGN §8): one searcher per handle, ``refresh()``-ed before each search; the set of
-documents a principal set may see is computed once per searcher generation and cached; facet values
-come from a column read once per segment; only the shown page is scored and highlighted.
+Speed notes (DESIGN §8): one searcher per handle, reopened only for changed segments; the set of
+documents a principal set may see is computed once per searcher generation and cached; queries are
+evaluated by ``whoosh_fast`` inside that set, reading posting blocks directly; facet values come
+from a column read once per segment and are counted over the matched visible documents only; only
+the shown page is highlighted. Commits merge small segments in tiers and never rewrite big ones.
 Whoosh file reads are not safe to share between threads, so a handle serialises its searches.
 """
 
