@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 VENDOR := portal/static/vendor
 export PORTAL_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run run-prod test test-postgres install assets translations chromium lint unit browser clean extract-messages screenshots
+.PHONY: run run-prod test test-postgres audit-deps install assets translations chromium lint unit browser clean extract-messages screenshots
 
 run: install
 	$(FLASK) init-db
@@ -59,17 +59,24 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# The whole suite on SQLite, then the portal tests again on PostgreSQL (a fresh database per test).
+# The whole suite on SQLite, then the portal tests again on PostgreSQL (a fresh database per test), and the
+# shared search-backend suite with the postgres backend required (it also joins the first leg when reachable).
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-test: install chromium lint
+test: install chromium lint audit-deps
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 	@$(MAKE) --no-print-directory test-postgres
+
+# Known vulnerabilities in the pinned dependencies (pip-audit over requirements.txt and constraints.txt).
+# Needs the PyPI vulnerability service; without it the audit says SKIPPED, and under CI=true it fails.
+audit-deps: install
+	$(BIN)/python scripts/audit_deps.py
 
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== PostgreSQL leg: $(PG_TEST_URL)"; \
-	  PORTAL_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q -n 2 --dist loadfile tests/portal; \
+	  PORTAL_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q -n 2 --dist loadfile tests/portal \
+	    tests/unit/search_index; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "FAILED: PostgreSQL at $(PG_TEST_URL) is not reachable; CI requires the PostgreSQL leg" >&2; exit 1; \
 	else echo "SKIPPED: PostgreSQL leg (no server at $(PG_TEST_URL)); CI requires it"; fi

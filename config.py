@@ -48,13 +48,18 @@ class Config:
     default_locale: str = "nl"
     #: PORTAL_MAX_UPLOAD_MB: largest accepted upload (default 20 MB); larger requests get 413.
     max_upload_mb: int = 20
-    #: PORTAL_SEARCH_BACKEND: ``whoosh`` (default), ``tantivy`` or ``postgres``.
+    #: PORTAL_SEARCH_BACKEND: ``whoosh``, ``tantivy`` or ``postgres``. Default: ``postgres`` when DATABASE_URL is
+    #: PostgreSQL (the index lives in the database, shared by every app process), else ``whoosh``.
     search_backend: str = "whoosh"
     #: PORTAL_SMALL_NUMBER_THRESHOLD: counts below this are shown as "< n" in aggregate figures (default 5).
     small_number_threshold: int = 5
     #: PORTAL_SEAL_CERT / PORTAL_SEAL_KEY: PEM certificate and key used to seal PDFs. Default: demo cert in instance.
     seal_cert: str = ""
     seal_key: str = ""
+    #: PORTAL_RETENTION_YEARS: retention period per record kind, as ``kind=years`` pairs separated by commas;
+    #: kinds not named keep their default. Defaults (docs/RETENTION.md says why): case notes and client plans
+    #: 20 years after their last change (WGBO, art. 7:454 lid 3 BW), consent forms 5 years after they ended.
+    retention_years: str = ""
     #: PORTAL_TESTING: test mode (faster password hashing). Never set in production.
     testing: bool = False
     #: Extra Flask settings passed by create_app(overrides=...).
@@ -75,6 +80,10 @@ class Config:
     def is_sqlite(self) -> bool:
         return self.sqlalchemy_url.startswith("sqlite")
 
+    @property
+    def is_postgres(self) -> bool:
+        return self.sqlalchemy_url.startswith("postgresql")
+
 
 _ENV: dict[str, tuple[str, type]] = {
     "instance_path": ("PORTAL_INSTANCE_PATH", Path),
@@ -93,8 +102,31 @@ _ENV: dict[str, tuple[str, type]] = {
     "small_number_threshold": ("PORTAL_SMALL_NUMBER_THRESHOLD", int),
     "seal_cert": ("PORTAL_SEAL_CERT", str),
     "seal_key": ("PORTAL_SEAL_KEY", str),
+    "retention_years": ("PORTAL_RETENTION_YEARS", str),
     "testing": ("PORTAL_TESTING", bool),
 }
+
+#: Retention in years per record kind, counted from the reference date (see docs/RETENTION.md).
+DEFAULT_RETENTION_YEARS: dict[str, int] = {"case_note": 20, "plan_of_approach": 20, "consent": 5}
+
+
+def retention_years(spec: str) -> dict[str, int]:
+    """Parse PORTAL_RETENTION_YEARS ('case_note=15,consent=5') over the defaults.
+
+    :raise ValueError: an unknown kind or a period that is not a whole number of years from 1 to 100.
+    """
+    years = dict(DEFAULT_RETENTION_YEARS)
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        kind, _, value = part.partition("=")
+        kind = kind.strip()
+        if kind not in years:
+            raise ValueError(f"PORTAL_RETENTION_YEARS: unknown kind {kind!r} (known: {', '.join(sorted(years))})")
+        if not value.strip().isdigit() or not 1 <= int(value) <= 100:
+            raise ValueError(f"PORTAL_RETENTION_YEARS: {kind} needs a whole number of years from 1 to 100")
+        years[kind] = int(value)
+    return years
 
 
 def from_env(environ: dict[str, str] | None = None, **overrides: Any) -> Config:
@@ -108,6 +140,10 @@ def from_env(environ: dict[str, str] | None = None, **overrides: Any) -> Config:
         values[name] = _bool(raw) if kind is bool else kind(raw)
     known = {f.name for f in fields(Config)}
     values.update({k: v for k, v in overrides.items() if k in known})
+    if "search_backend" not in values:
+        values["search_backend"] = "whoosh"
+        if Config(database_url=values.get("database_url", "")).is_postgres:
+            values["search_backend"] = "postgres"
     cfg = Config(**values)
     if not isinstance(cfg.instance_path, Path):
         cfg = replace(cfg, instance_path=Path(cfg.instance_path))
@@ -116,6 +152,9 @@ def from_env(environ: dict[str, str] | None = None, **overrides: Any) -> Config:
         raise ValueError("PORTAL_DEFAULT_LOCALE must be 'nl' or 'en'")
     if cfg.search_backend not in {"whoosh", "tantivy", "postgres"}:
         raise ValueError("PORTAL_SEARCH_BACKEND must be 'whoosh', 'tantivy' or 'postgres'")
+    retention_years(cfg.retention_years)  # refuse to start with a malformed retention setting
+    if cfg.search_backend == "postgres" and not cfg.is_postgres:
+        raise ValueError("PORTAL_SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL")
     return cfg
 
 

@@ -1,9 +1,11 @@
 """Search benchmark: index throughput, size, freshness and query latency for each backend.
 
-Usage: python bench/search.py [--sizes 10000 100000] [--backends whoosh tantivy] [--queries 40]
-                              [--keep DIR] [--kinds "one word" phrase]
-``--keep DIR`` builds each index once under DIR and reuses it on later runs (a 100k Whoosh build
-takes minutes); delete DIR to rebuild, for example after a schema change.
+Usage: python bench/search.py [--sizes 10000 100000] [--backends whoosh tantivy postgres] [--queries 40]
+                              [--database-url postgresql://postgres@127.0.0.1:5432/test]
+                              [--keep DIR] [--kinds "one word" phrase] [--build-only]
+The postgres backend runs in a schema of its own in that database, dropped afterwards.
+``--keep DIR`` builds each embedded index once under DIR and reuses it on later runs (a 100k Whoosh
+build takes minutes); delete DIR to rebuild, for example after a schema change.
 Builds synthetic Dutch case notes, then measures through the package's own API (security filter,
 facets and highlighted top 10 included) for a user with 3 principals and one with ~200.
 Prints figures only; speed is never asserted (STYLE: no timing assertions in tests). Besides wall
@@ -19,9 +21,11 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -81,6 +85,32 @@ def disk_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def pg_schema(database_url: str) -> tuple[str, str]:
+    """A fresh schema for one run, and the URL whose search_path points at it."""
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    return schema, f"{database_url}?options={quote(f'-csearch_path={schema},public')}"
+
+
+def pg_size(database_url: str, schema: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                           "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'", (schema,)).fetchone()
+    return int(row[0] or 0)
+
+
+def pg_drop(database_url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
@@ -104,12 +134,15 @@ def query_sets(rng: random.Random, sample_texts: list[str], n: int) -> dict[str,
     }
 
 
-def bench_backend(backend: str, size: int, n_queries: int, keep: Path | None = None,
+def bench_backend(backend: str, size: int, n_queries: int, database_url: str = "", keep: Path | None = None,
                   kinds: list[str] | None = None) -> None:
+    if backend == "postgres":
+        keep = None  # a schema of its own, made and dropped per run
     root = keep / f"{backend}-{size}" if keep else Path(tempfile.mkdtemp(prefix=f"bench-{backend}-"))
     reuse = keep is not None and (root / "CURRENT").is_file()
+    schema, url = pg_schema(database_url) if backend == "postgres" else ("", "")
     try:
-        index = open_index(backend, root)
+        index = open_index(backend, root, database_url=url or None)
         print(f"\n== {backend}, {size:,} notes ==")
         if reuse and index.count() >= size:
             print(f"index: reused {root}, size on disk {disk_size(root) / 1e6:.1f} MB")
@@ -117,7 +150,8 @@ def bench_backend(backend: str, size: int, n_queries: int, keep: Path | None = N
             started = time.perf_counter()
             index.rebuild(notes(size))
             elapsed = time.perf_counter() - started
-            print(f"index: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), size on disk {disk_size(root) / 1e6:.1f} MB")
+            size_bytes = pg_size(database_url, schema) if schema else disk_size(root)
+            print(f"index: {size / elapsed:,.0f} docs/s ({elapsed:.1f} s), size on disk {size_bytes / 1e6:.1f} MB")
 
         rng = random.Random(11)
         n_clients = max(50, size // 50)
@@ -152,10 +186,19 @@ def bench_backend(backend: str, size: int, n_queries: int, keep: Path | None = N
                 print(f"  {label:16} {kind:10} p50 {percentile(times, 50):7.1f} ms  p95 {percentile(times, 95):7.1f} ms"
                       f"  cpu p50 {percentile(cpu, 50):6.1f} p95 {percentile(cpu, 95):6.1f} ms"
                       f"  (mean hits {statistics.mean(totals):,.0f})")
+        for label, principals in (("3 principals", few), ("~200 principals", many)):
+            times = []
+            for prefix in ("wo", "sch", "huis", "be", "ve", "ge", "ui", "re"):
+                t0 = time.perf_counter()
+                index.suggest(prefix, principals=principals)
+                times.append((time.perf_counter() - t0) * 1000)
+            print(f"  {label:16} suggest    p50 {percentile(times, 50):7.1f} ms  p95 {percentile(times, 95):7.1f} ms")
         index.close()
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)
+        if schema:
+            pg_drop(database_url, schema)
 
 
 def build_only(backend: str, size: int, keep: Path | None) -> None:
@@ -176,7 +219,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--backends", nargs="+", default=["tantivy", "whoosh"])
     parser.add_argument("--queries", type=int, default=40, help="queries per kind and user")
-    parser.add_argument("--keep", type=Path, help="build indexes under this directory once and reuse them")
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test",
+                        help="PostgreSQL database for the postgres backend (a schema is made and dropped)")
+    parser.add_argument("--keep", type=Path, help="build embedded indexes under this directory once and reuse them")
     parser.add_argument("--kinds", nargs="+", help="only these query kinds (one word, two words, phrase, fuzzy)")
     parser.add_argument("--build-only", action="store_true", help="build (or reuse) the indexes, measure nothing")
     args = parser.parse_args(argv)
@@ -185,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
             if args.build_only:
                 build_only(backend, size, args.keep)
             else:
-                bench_backend(backend, size, args.queries, args.keep, args.kinds)
+                bench_backend(backend, size, args.queries, args.database_url, args.keep, args.kinds)
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ def _ensure_seal_certificate() -> None:
 
 def register_cli(app: Flask) -> None:
     from portal.cli_consents import register_consent_cli
+    from portal.cli_privacy import register_privacy_cli
 
     register_consent_cli(app)
+    register_privacy_cli(app)
 
     @app.cli.command("init-db")
     def init_db_command() -> None:

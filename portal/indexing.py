@@ -13,11 +13,11 @@ import logging
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal import access
 from portal.models import CaseNote, Document, IndexOutbox
@@ -93,18 +93,37 @@ def load_hit(session: Session, doc_id: str) -> object | None:
     return session.get(INDEXERS[parsed[0]][0], parsed[1])
 
 
+def load_hits(session: Session, doc_ids: Iterable[str]) -> dict[str, object]:
+    """The objects behind many hits, one query per type with their dossiers: a page of results must
+    not cost a query per hit. Ids that do not parse or no longer exist are left out."""
+    wanted: dict[str, list[int]] = {}
+    for doc_id in doc_ids:
+        parsed = parse_doc_id(doc_id)
+        if parsed is not None:
+            wanted.setdefault(parsed[0], []).append(parsed[1])
+    found: dict[str, object] = {}
+    for kind, ids in wanted.items():
+        model = INDEXERS[kind][0]
+        rows = session.scalars(select(model).where(model.id.in_(ids)).options(selectinload(model.client)))
+        found.update({f"{kind}:{obj.id}": obj for obj in rows})
+    return found
+
+
 # --- the backend, one per process -------------------------------------------------------------------
 
 
-def open_backend(instance_path: Path, backend: str, session: Session | None = None) -> SearchBackend:
+def open_backend(instance_path: Path, backend: str, session: Session | None = None, *,
+                 database_url: str | None = None) -> SearchBackend:
     """Open the index; a damaged one (a crash mid-commit: Whoosh is not crash-safe) is rebuilt from the
-    database, which is the source of truth, so nothing the user saved is lost from search."""
+    database, which is the source of truth, so nothing the user saved is lost from search.
+
+    ``database_url`` is where the 'postgres' backend keeps its tables (the portal's own database)."""
     path = instance_path / "search_index" / backend
     with warnings.catch_warnings():
         # Whoosh leaves a damaged segment's file open when reading it fails; collect it here.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            index = open_index(backend, path)
+            index = open_index(backend, path, database_url=database_url)
             healthy = index.check()
         except Exception:  # noqa: BLE001 - any failure to read the index means: damaged
             log.exception("search index at %s cannot be opened", path)
@@ -114,7 +133,7 @@ def open_backend(instance_path: Path, backend: str, session: Session | None = No
         return index
     log.error("search index at %s is damaged; rebuilding it from the database", path)
     shutil.rmtree(path, ignore_errors=True)  # derived data: the database is the source of truth
-    index = open_index(backend, path)
+    index = open_index(backend, path, database_url=database_url)
     if session is not None:
         session.execute(delete(IndexOutbox))
         index.rebuild(all_docs(session))

@@ -22,6 +22,9 @@ class Action(StrEnum):
     CREATE_CONSENT = "create_consent"  # on a dossier: compose (or renew) a consent form
     CREATE_CLIENT = "create_client"  # on a team workspace: open a new dossier (intake)
     MANAGE = "manage"  # functional administration: users, organisations, workspaces
+    CREATE_WOO = "create_woo"  # open a Woo disclosure request (no object)
+    EXPORT_CLIENT_FILE = "export_client_file"  # privacy officer: a client's own file (AVG art. 15)
+    MANAGE_RETENTION = "manage_retention"  # privacy officer: retention, legal holds, destruction lists
 
 
 class GlobalRole(StrEnum):

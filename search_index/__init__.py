@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .backends.base import SearchBackend
-from .errors import BackendNotImplementedError, UnknownBackendError
+from .errors import MissingDatabaseUrlError, UnknownBackendError
 from .model import DOC_TYPES, FACET_FIELDS, SORTS, Hit, IndexDoc, SearchPage, SearchRequest
 
 BACKENDS = ("whoosh", "tantivy", "postgres")
@@ -18,11 +18,14 @@ __all__ = ["BACKENDS", "DOC_TYPES", "FACET_FIELDS", "SORTS", "Hit", "IndexDoc", 
            "SearchRequest", "open_index"]
 
 
-def open_index(backend: str, path: Path, *, write_timeout: float = 10.0) -> SearchBackend:
+def open_index(backend: str, path: Path, *, write_timeout: float = 10.0,
+               database_url: str | None = None) -> SearchBackend:
     """Open (or create) the index under ``path`` with the named engine.
 
+    'postgres' keeps the index in tables of the database at ``database_url`` (``path`` is unused).
+
     :raise UnknownBackendError: ``backend`` is not one of ``BACKENDS``.
-    :raise BackendNotImplementedError: for 'postgres', which is planned but not built yet.
+    :raise MissingDatabaseUrlError: 'postgres' without a PostgreSQL database URL.
     """
     if backend == "whoosh":
         from .backends.whoosh_backend import WhooshBackend
@@ -33,5 +36,9 @@ def open_index(backend: str, path: Path, *, write_timeout: float = 10.0) -> Sear
 
         return TantivyBackend(Path(path), write_timeout=write_timeout)
     if backend == "postgres":
-        raise BackendNotImplementedError("the PostgreSQL full-text backend is not implemented yet")
+        if not database_url:
+            raise MissingDatabaseUrlError("the postgres search backend needs database_url (a PostgreSQL URL)")
+        from .backends.postgres_backend import PostgresBackend
+
+        return PostgresBackend(Path(path), database_url=database_url, write_timeout=write_timeout)
     raise UnknownBackendError(f"unknown search backend {backend!r}; expected one of {BACKENDS}")

@@ -41,3 +41,7 @@ class UnknownBackendError(SearchIndexError, ValueError):
 
 class BackendNotImplementedError(SearchIndexError, NotImplementedError):
     """The backend is planned but not built yet (PostgreSQL full-text)."""
+
+
+class MissingDatabaseUrlError(SearchIndexError, ValueError):
+    """The 'postgres' backend was opened without a PostgreSQL database URL."""

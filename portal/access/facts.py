@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.models import (
     Assignment,
+    AuditEntry,
     Consent,
     ConsentOrganisation,
     EmergencyGrant,
+    IndexOutbox,
     LocalRole,
     User,
+    UserSession,
     WorkspaceMember,
 )
 from portal.models.consents import ConsentState
@@ -68,9 +71,26 @@ def clear(session: Session) -> None:
     session.info.pop(_CACHE_KEY, None)
 
 
+#: Rows whose writing changes no access fact: the audit trail, sessions and index work that nearly
+#: every request writes. A flush of only these keeps the cache (a page would otherwise load the
+#: facts twice: before and after its audit entry); any other flush drops it.
+_NO_ACCESS_FACTS = (AuditEntry, IndexOutbox, UserSession)
+
+
 @event.listens_for(Session, "after_flush")
 def _drop_cache_after_flush(session: Session, _ctx: object) -> None:
+    touched = [*session.new, *session.dirty, *session.deleted]
+    if touched and all(isinstance(obj, _NO_ACCESS_FACTS) for obj in touched):
+        return
     clear(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _drop_cache_on_bulk_write(state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE (``session.execute(delete(Assignment)...)``) changes rows without a
+    flush of objects, so the rule above never sees it: drop the cache before it runs."""
+    if state.is_update or state.is_delete or state.is_insert:
+        clear(state.session)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, object_session
 
-from portal.access import can
+from portal.access import can, preload
 from portal.access import facts as _facts
 from portal.models import CaseNote, Client, Document, LocalRole, User
 from portal.vocab import Action
@@ -42,6 +42,7 @@ def visible_clients(user: User, *, today: date | None = None) -> list[Client]:
     if not ids:
         return []
     clients = session.scalars(select(Client).where(Client.id.in_(ids)).order_by(Client.display_name)).all()
+    preload(clients)
     return [c for c in clients if can(user, Action.VIEW, c, today=today)]
 
 
@@ -49,7 +50,7 @@ def visible_notes(user: User, client: Client, *, today: date | None = None) -> l
     session = _session(user)
     notes = session.scalars(select(CaseNote).where(CaseNote.client_id == client.id)
                             .order_by(CaseNote.noted_on.desc(), CaseNote.id.desc())).all()
-    _facts.preload_local_roles(session, "case_note", [n.id for n in notes])
+    preload(notes)
     return [n for n in notes if can(user, Action.VIEW, n, today=today)]
 
 
@@ -77,5 +78,5 @@ def visible_documents(user: User, *, client: Client | None = None, workspace_id:
             where = and_(where, Document.workspace_id == workspace_id)
     docs = session.scalars(select(Document).where(where).order_by(Document.modified_at.desc(),
                                                                   Document.id.desc())).all()
-    _facts.preload_local_roles(session, "document", [d.id for d in docs])
+    preload(docs)
     return [d for d in docs if can(user, Action.VIEW, d, today=today)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.models import CaseNote, Client, Consent, Document, Workspace
+from portal.models import CaseNote, Client, Consent, Document, WooRequest, Workspace
 from portal.models.clients import NoteState
 from portal.models.documents import DocState
 from portal.vocab import Confidentiality, DataCategory
@@ -62,6 +62,10 @@ def target_of(obj: object) -> Target:
                       (("workspace", obj.id),), workspace_id=obj.id)
     if isinstance(obj, Document):
         return _document(obj)
+    if isinstance(obj, WooRequest):
+        # For the audit trail only: who may see a request is decided in access/woo.py.
+        return Target("woo_request", obj.id, None, DataCategory.GENERAL, Confidentiality.INTERN, False, obj.owner_id,
+                      (("woo_request", obj.id),))
     raise UnknownTargetError(f"no access rules for {type(obj).__name__}")
 
 

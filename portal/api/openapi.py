@@ -73,6 +73,28 @@ SPEC: dict[str, Any] = {
                                                       ["letter-id"])},
         "/letters/{letter-id}/measurements": {"post": _op("Record ZRM scores (1-5 per life domain) on a client plan",
                                                           "201", "ZrmInput", ["letter-id"])},
+        "/woo-requests": {"get": _op("Woo requests you handle or review"),
+                          "post": _op("Open a Woo request (privacy officer) and name its reviewer", "201",
+                                      "WooRequestInput")},
+        "/woo-requests/{woo-request-id}": {"get": _op(
+            "One request with its documents, their text segments and redactions", params=["woo-request-id"])},
+        "/woo-requests/{woo-request-id}/documents": {"post": _op(
+            "Add a letter you may view (letter-id)", "201", "WooDocumentInput", ["woo-request-id"])},
+        "/woo-requests/{woo-request-id}/documents/{document-id}/proposals": {"post": _op(
+            "Propose redactions (names, e-mail, phone, BSN, addresses, amounts, special categories); replaces "
+            "earlier ones", params=["woo-request-id", "document-id"])},
+        "/woo-requests/{woo-request-id}/documents/{document-id}/redactions": {"post": _op(
+            "Reviewer: add a redaction by quoting text in a segment; 400 when it overlaps another, 409 when the "
+            "document changed since the proposals", "201", "WooRedactionInput", ["woo-request-id", "document-id"])},
+        "/woo-requests/{woo-request-id}/redactions/{redaction-id}": {"patch": _op(
+            "Reviewer: accept or remove a redaction, optionally with another ground", body="WooRedactionPatch",
+            params=["woo-request-id", "redaction-id"])},
+        "/woo-requests/{woo-request-id}/documents/{document-id}/decision": {"put": _op(
+            "Reviewer: public, partly-public or not-public (with a ground)", body="WooDecisionInput",
+            params=["woo-request-id", "document-id"])},
+        "/woo-requests/{woo-request-id}/export": {"post": _op(
+            "Handler: redacted files and inventory as application/zip, released only after the leak check; 409 "
+            "with the reasons otherwise", params=["woo-request-id"])},
         "/search": {"get": {**_op("Full-text search over what you may see"), "parameters": [
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 500}},
             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
@@ -143,6 +165,19 @@ SPEC: dict[str, Any] = {
                 "contact-frequency": {"type": "string", "enum": ["weekly", "monthly", "less"]}}},
             "ClientPatch": {"type": "object", "description": "any fields of ClientInput except workspace-id",
                             "properties": {"etag-version": {"type": "integer"}}},
+            "WooRequestInput": {"type": "object", "required": ["title", "received-on", "reviewer-id"], "properties": {
+                "title": {"type": "string", "maxLength": 200}, "requester-reference": {"type": "string"},
+                "received-on": {"type": "string", "format": "date"}, "reviewer-id": {"type": "integer"}}},
+            "WooDocumentInput": {"type": "object", "required": ["letter-id"], "properties": {
+                "letter-id": {"type": "integer"}}},
+            "WooRedactionInput": {"type": "object", "required": ["segment", "text", "ground"], "properties": {
+                "segment": {"type": "string"}, "text": {"type": "string"},
+                "occurrence": {"type": "integer", "minimum": 1}, "ground": {"type": "string", "example": "5.1.2e"}}},
+            "WooRedactionPatch": {"type": "object", "required": ["status"], "properties": {
+                "status": {"type": "string", "enum": ["accepted", "removed"]}, "ground": {"type": "string"}}},
+            "WooDecisionInput": {"type": "object", "required": ["decision"], "properties": {
+                "decision": {"type": "string", "enum": ["", "public", "partly-public", "not-public"]},
+                "ground": {"type": "string"}, "remark": {"type": "string", "maxLength": 1000}}},
             "CaseNoteInput": {"type": "object", "required": ["title", "text"], "properties": {
                 "title": {"type": "string", "maxLength": 200}, "text": {"type": "string", "maxLength": 20000},
                 "noted-on": {"type": "string", "format": "date"},

@@ -42,6 +42,15 @@ def _valid_hash(sha256: str) -> bool:
     return len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256)
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable."""
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 class Archive:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
@@ -77,11 +86,7 @@ class Archive:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        dir_fd = os.open(final.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_dir(final.parent)
         return Stored(digest, len(data))
 
     def get(self, sha256: str, *, verify: bool = True) -> bytes:
@@ -98,6 +103,20 @@ class Archive:
         if verify and hashlib.sha256(data).hexdigest() != sha256:
             raise ArchiveIntegrityError(sha256)
         return data
+
+    def remove(self, sha256: str) -> bool:
+        """Delete a stored file for good (record destruction); True if a file was there.
+
+        The caller first makes sure no database row still names the hash (content addressing
+        shares one file between identical uploads).
+        """
+        path = self.path_for(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        _fsync_dir(path.parent)
+        return True
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()

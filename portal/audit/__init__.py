@@ -67,6 +67,17 @@ class AuditAction(StrEnum):
     COMMENT = "document:comment"
     SEND = "document:send"
     MEASUREMENT = "document:measurement"
+    WOO_CREATE = "woo:create"
+    WOO_ADD_DOCUMENT = "woo:add_document"
+    WOO_PROPOSE = "woo:propose"
+    WOO_REDACTION = "woo:redaction"
+    WOO_DECISION = "woo:decision"
+    WOO_EXPORT = "woo:export"
+    WOO_EXPORT_REFUSED = "woo:export_refused"
+    CLIENT_EXPORT = "privacy:client_export"
+    LEGAL_HOLD = "retention:legal_hold"
+    DESTRUCTION_LIST = "retention:list"
+    DESTROY = "retention:destroy"
 
 
 @dataclass(frozen=True)

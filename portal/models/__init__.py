@@ -17,13 +17,17 @@ from portal.models.emergency import EmergencyGrant
 from portal.models.files import ReferenceCounter, StoredFile
 from portal.models.outbox import IndexOutbox
 from portal.models.people import ApiToken, Organisation, User, UserSession
+from portal.models.retention import DestructionItem, DestructionList, LegalHold, Tombstone
 from portal.models.sharing import LocalRole
+from portal.models.woo import WooDocument, WooRedaction, WooRequest
 from portal.models.workspaces import Workspace, WorkspaceMember
 
 __all__ = [
     "ActionItem", "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
-    "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "Document", "DocumentVersion", "EmergencyGrant",
-    "IndexOutbox", "LocalRole",
-    "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "User", "UserSession",
+    "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "DestructionItem", "DestructionList",
+    "Document", "DocumentVersion", "EmergencyGrant",
+    "IndexOutbox", "LegalHold", "LocalRole",
+    "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "Tombstone", "User",
+    "UserSession", "WooDocument", "WooRedaction", "WooRequest",
     "Workspace", "WorkspaceMember", "ZrmMeasurement",
 ]

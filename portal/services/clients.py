@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal import access, indexing
 from portal.audit import AuditAction, Where, record
@@ -98,6 +98,12 @@ def update(session: Session, *, actor: User, client: Client, data: ClientInput, 
     if "display_name" in changed:
         indexing.enqueue_client(session, client.id)
     return changed
+
+
+def load_team(session: Session, client: Client) -> None:
+    """Load the dossier's assignments with their users in one go: the dossier page lists the team."""
+    session.scalars(select(Client).where(Client.id == client.id)
+                    .options(selectinload(Client.assignments).selectinload(Assignment.user))).one()
 
 
 def team_candidates(session: Session, client: Client) -> list[User]:

@@ -28,8 +28,10 @@ def search(session: Session, index: SearchBackend, *, actor: User, req: SearchRe
            where: Where | None = None) -> SearchPage:
     indexing.drain(session, index)
     page = index.search(req, principals=access.principals(actor, today=today))
+    objs = indexing.load_hits(session, [hit.id for hit in page.hits])
+    access.preload(objs.values())
     for hit in page.hits:
-        obj = indexing.load_hit(session, hit.id)
+        obj = objs.get(hit.id)
         if obj is None or not access.can(actor, Action.VIEW, obj, today=today):
             log.error("search tripwire: %s returned for user %s", hit.id, actor.id)
             raise TripwireError(hit.id)

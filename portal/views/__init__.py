@@ -14,10 +14,12 @@ def register_views(app: Flask) -> None:
         documents,
         home,
         notes,
+        privacy,
         search,
         sharing,
+        woo,
     )
 
     for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
-                   document_flow):
+                   document_flow, privacy, woo):
         app.register_blueprint(module.bp)

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal import access
 from portal.access import queries
@@ -151,9 +152,12 @@ def remove_team_member(client_id: int, user_id: int) -> Any:
 def detail(client_id: int) -> Any:
     client = load_for(Action.VIEW, Client, client_id)
     notes = queries.visible_notes(current_user, client, today=current_day())
-    consents = [c for c in db.session.scalars(select(Consent).where(Consent.client_id == client.id)
-                                              .order_by(Consent.starts_on.desc()))
-                if access.can(current_user, Action.VIEW, c)]
+    client_service.load_team(db.session, client)
+    consents = db.session.scalars(select(Consent).where(Consent.client_id == client.id)
+                                  .options(selectinload(Consent.organisations))
+                                  .order_by(Consent.starts_on.desc())).all()
+    access.preload(consents)
+    consents = [c for c in consents if access.can(current_user, Action.VIEW, c)]
     return render_template("clients/detail.html", client=client, notes=notes, consents=consents, today=current_day(),
                            can_write=access.can(current_user, Action.CREATE_NOTE, client),
                            can_share=access.can(current_user, Action.SHARE, client),

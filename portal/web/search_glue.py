@@ -24,7 +24,8 @@ def get_index(app: Flask | None = None) -> SearchBackend:
                 cfg = app.config["PORTAL"]
                 from portal.extensions import db
 
-                index = indexing.open_backend(cfg.instance_path, cfg.search_backend, db.session)
+                index = indexing.open_backend(cfg.instance_path, cfg.search_backend, db.session,
+                                              database_url=cfg.sqlalchemy_url if cfg.is_postgres else None)
                 app.extensions["search_index"] = index
     return index
 

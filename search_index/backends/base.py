@@ -109,6 +109,13 @@ class EngineHandle(ABC):
         """Merge segments (off-hours). Engines that merge on their own need nothing here."""
         return None
 
+    def compact(self) -> bool:
+        """Rewrite the index in place so deleted documents leave no trace in any file.
+
+        Return False if the engine cannot: the backend then rebuilds into a new generation.
+        """
+        return False
+
     @classmethod
     @abstractmethod
     def check_directory(cls, directory: Path) -> bool:
@@ -244,7 +251,23 @@ class SearchBackend:
         with self._write_lock, self._using() as handle:
             handle.optimize()
 
-    def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None) -> int:
+    def expunge(self, ids: Iterable[str], docs_iter: Callable[[], Iterable[IndexDoc]],
+                progress: Progress | None = None) -> None:
+        """Delete ``ids`` for good: afterwards no file under the index holds their text or terms.
+
+        A delete only marks documents dead inside their segments; text and terms stay on disk until the
+        segments are merged. Engines that can merge everything in place do so (Whoosh); the others
+        rebuild from ``docs_iter()`` (the database, without the destroyed records) and remove every
+        older generation. For record destruction, off-hours: never in a request.
+        """
+        self.delete(ids)
+        with self._write_lock, self._using() as handle:
+            compacted = handle.compact()
+        if not compacted:
+            self.rebuild(docs_iter(), progress, keep_previous=False)
+
+    def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None, *,
+                keep_previous: bool = True) -> int:
         """Build a fresh index beside the live one, then swap it in; search stays online.
 
         Writes made while the rebuild runs are replayed into the new index before the swap.
@@ -267,8 +290,10 @@ class SearchBackend:
                     self._swap(new, generation)
                 # Keep the previous generation one cycle: a search in flight here or in another process
                 # may still read it (tantivy opens some segment files lazily). Older ones go.
+                # Destruction passes keep_previous=False: then the previous generation goes too.
+                keep = {generation, old_generation} if keep_previous else {generation}
                 for stale in self.path.glob("gen-*"):
-                    if stale.name not in (generation, old_generation):
+                    if stale.name not in keep:
                         shutil.rmtree(stale, ignore_errors=True)
                 return loaded
             except BaseException:

@@ -409,6 +409,11 @@ class WhooshHandle(EngineHandle):
         """Merge all segments into one (off-hours maintenance, never in a request)."""
         self._writer().commit(optimize=True)
 
+    def compact(self) -> bool:
+        """Merge every segment into one: deleted documents are left out and the old segment files removed."""
+        self._writer().commit(optimize=True)
+        return True
+
     def count(self) -> int:
         with self._lock:
             return int(self._fresh().doc_count())

@@ -30,6 +30,22 @@ def test_config_refuses_unknown_backend(tmp_path):
         config.from_env({"PORTAL_INSTANCE_PATH": str(tmp_path), "PORTAL_SEARCH_BACKEND": "grep"})
 
 
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, "whoosh"),
+    ({"DATABASE_URL": "postgresql://u@db/portal"}, "postgres"),
+    ({"DATABASE_URL": "postgres://u@db/portal"}, "postgres"),
+    ({"DATABASE_URL": "postgresql://u@db/portal", "PORTAL_SEARCH_BACKEND": "tantivy"}, "tantivy"),
+    ({"PORTAL_SEARCH_BACKEND": "tantivy"}, "tantivy"),
+])
+def test_search_backend_defaults_to_postgres_on_postgresql(tmp_path, env, expected):
+    assert config.from_env({"PORTAL_INSTANCE_PATH": str(tmp_path), **env}).search_backend == expected
+
+
+def test_postgres_search_backend_needs_postgresql(tmp_path):
+    with pytest.raises(ValueError, match="PostgreSQL DATABASE_URL"):
+        config.from_env({"PORTAL_INSTANCE_PATH": str(tmp_path), "PORTAL_SEARCH_BACKEND": "postgres"})
+
+
 def test_secret_key_is_generated_once_with_private_mode(tmp_path):
     cfg = config.ensure_secret_key(config.from_env({"PORTAL_INSTANCE_PATH": str(tmp_path)}))
     again = config.ensure_secret_key(config.from_env({"PORTAL_INSTANCE_PATH": str(tmp_path)}))

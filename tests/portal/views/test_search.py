@@ -113,16 +113,24 @@ def test_reindex_command(indexed, app, session):
 
 
 def test_damaged_index_is_rebuilt_from_the_database_at_start(indexed, app, session):
-    """Whoosh is not crash-safe: a damaged index found at start is rebuilt, losing no document."""
+    """Whoosh is not crash-safe: a damaged index found at start is rebuilt, losing no document.
+    On PostgreSQL (the postgres backend) a missing search table is the damage to repair."""
+    from sqlalchemy import text
+
     from portal.web.search_glue import get_index
 
     index = app.extensions.pop("search_index")
     index.close()
-    root = app.config["PORTAL"].instance_path / "search_index" / "whoosh"
-    segments = list(root.rglob("*.seg"))
-    assert segments
-    for seg in segments:
-        seg.write_bytes(b"garbage")  # replaced, not truncated in place (mmap)
+    if app.config["PORTAL"].search_backend == "postgres":
+        session.commit()
+        session.execute(text("DROP TABLE fts_terms"))
+        session.commit()
+    else:
+        root = app.config["PORTAL"].instance_path / "search_index" / "whoosh"
+        segments = list(root.rglob("*.seg"))
+        assert segments
+        for seg in segments:
+            seg.write_bytes(b"garbage")  # replaced, not truncated in place (mmap)
     fresh = get_index(app)
     assert fresh.check()
     assert fresh.count() == len(indexed.notes)

@@ -1,4 +1,4 @@
-"""Fixtures for the search layer: one backend per engine on tmp_path, and an IndexDoc factory."""
+"""Fixtures for the search layer: one backend per engine (files on tmp_path or a PostgreSQL schema)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from search_index_factories import ENGINES, MakeDoc, build_doc
+from search_index_factories import ENGINES, MakeDoc, build_doc, open_engine
 
-from search_index import SearchBackend, open_index
+from search_index import SearchBackend
 
 
 @pytest.fixture
@@ -18,6 +18,5 @@ def make_doc() -> MakeDoc:
 
 @pytest.fixture(params=ENGINES)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
-    index = open_index(request.param, tmp_path / "index")
-    yield index
-    index.close()
+    with open_engine(request.param, tmp_path / "index") as index:
+        yield index

@@ -237,12 +237,12 @@ def test_request_validation(kwargs, error):
         SearchRequest(q="x", **kwargs)
 
 
-def test_index_survives_reopen(backend, make_doc, tmp_path):
-    from search_index import open_index
+def test_index_survives_reopen(backend, make_doc):
+    from search_index_factories import reopen
 
     backend.upsert([make_doc(1, "woning")])
     backend.close()
-    reopened = open_index(backend.name, tmp_path / "index")
+    reopened = reopen(backend)
     try:
         assert ids(reopened.search(SearchRequest(q="woningen"), principals=ME)) == {"note:1"}
     finally:
@@ -271,10 +271,12 @@ def test_optimize_keeps_results(backend, make_doc):
 
 def test_open_index_names(tmp_path):
     from search_index import open_index
-    from search_index.errors import BackendNotImplementedError, UnknownBackendError
+    from search_index.errors import MissingDatabaseUrlError, UnknownBackendError
 
-    with pytest.raises(BackendNotImplementedError):
+    with pytest.raises(MissingDatabaseUrlError):
         open_index("postgres", tmp_path)
+    with pytest.raises(MissingDatabaseUrlError):
+        open_index("postgres", tmp_path, database_url="sqlite:///portal.sqlite3")
     with pytest.raises(UnknownBackendError):
         open_index("elastic", tmp_path)
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from search_index_factories import reopen
 
 from search_index import SearchRequest, open_index
 
@@ -52,12 +53,22 @@ def test_rebuild_while_searching(backend, make_doc):
     assert progress[-1] == 30
     assert total(backend, "oud") == 0
     assert total(backend, "nieuw") == 30
+    if backend.name == "postgres":  # tables are swapped by renaming: nothing of the build is left over
+        assert build_tables(backend) == []
+        return
     generations = {p.name for p in backend.path.iterdir() if p.name.startswith("gen-")}
     assert len(generations) == 2  # the live one and the previous one, kept for searches in flight
     backend.rebuild([make_doc(1, "nieuwer")])
     later = {p.name for p in backend.path.iterdir() if p.name.startswith("gen-")}
     assert len(later) == 2
     assert not generations <= later
+
+
+def build_tables(index) -> list[str]:
+    """Tables of unfinished PostgreSQL rebuilds in the index's schema."""
+    with index._pool.connection() as conn:
+        return [r[0] for r in conn.execute(r"SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                                           r"AND tablename LIKE 'fts\_%\_\_%'")]
 
 
 def test_writes_during_rebuild_are_kept(backend, make_doc):
@@ -80,11 +91,14 @@ def test_failed_rebuild_keeps_live_index(backend, make_doc):
     with pytest.raises(RuntimeError):
         backend.rebuild(broken())
     assert total(backend, "oud") == 1
-    assert len([p for p in backend.path.iterdir() if p.name.startswith("gen-")]) == 1
+    if backend.name == "postgres":
+        assert build_tables(backend) == []
+    else:
+        assert len([p for p in backend.path.iterdir() if p.name.startswith("gen-")]) == 1
 
 
 def test_second_process_follows_the_swap(backend, make_doc):
-    other = open_index(backend.name, backend.path)
+    other = reopen(backend)
     try:
         backend.upsert([make_doc(1, "oud")])
         assert total(other, "oud") == 1
@@ -120,6 +134,8 @@ def _live_dir(index) -> Path:
 
 
 def test_check_detects_damage_and_rebuild_repairs(backend, make_doc):
+    if backend.name == "postgres":
+        pytest.skip("damaged index files; PostgreSQL's own case is in test_search_postgres.py")
     docs = [make_doc(n, "woning " * 50 + f"nummer{n}") for n in range(200)]
     backend.rebuild(docs)
     assert backend.check() is True
@@ -139,6 +155,8 @@ def test_check_detects_damage_and_rebuild_repairs(backend, make_doc):
 
 
 def test_check_detects_missing_segment(backend, make_doc):
+    if backend.name == "postgres":
+        pytest.skip("index files; PostgreSQL's own case is in test_search_postgres.py")
     backend.upsert([make_doc(n, "woning") for n in range(10)])
     live = _live_dir(backend)
     biggest = max((p for p in live.iterdir() if p.is_file() and "LOCK" not in p.name and p.suffix != ".lock"

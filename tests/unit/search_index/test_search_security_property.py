@@ -14,9 +14,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from search_index_factories import ENGINES, build_doc
+from search_index_factories import ENGINES, build_doc, open_engine
 
-from search_index import SearchRequest, open_index
+from search_index import SearchRequest
 from search_index.analysis import STOP_WORDS, levenshtein, stems, words
 from search_index.query import And, Fuzzy, MatchAll, MatchNone, Node, Not, Or, Phrase, Prefix, Term, parse
 
@@ -75,7 +75,7 @@ def test_results_equal_the_principal_intersection(docs, user, q, prefix):
     expected_suggestions = sorted(((w, n) for w, n in vocabulary.items() if w.startswith(prefix)
                                    and w not in STOP_WORDS), key=lambda item: (-item[1], item[0]))[:8]
     for engine in ENGINES:
-        with tempfile.TemporaryDirectory() as tmp, open_index(engine, Path(tmp)) as index:
+        with tempfile.TemporaryDirectory() as tmp, open_engine(engine, Path(tmp)) as index:
             index.upsert(indexed)
             page = index.search(SearchRequest(q=q, per_page=100), principals=user)
             assert {h.id for h in page.hits} == expected, engine
