@@ -94,6 +94,9 @@ SPEC: dict[str, Any] = {
             "One request with its documents, their text segments and redactions", params=["woo-request-id"])},
         "/woo-requests/{woo-request-id}/documents": {"post": _op(
             "Add a letter you may view (letter-id)", "201", "WooDocumentInput", ["woo-request-id"])},
+        "/woo-requests/{woo-request-id}/uploads": {"post": _op(
+            "Add an uploaded PDF (base64); pages with images are withheld whole", "201", "WooUploadInput",
+            ["woo-request-id"])},
         "/woo-requests/{woo-request-id}/documents/{document-id}/proposals": {"post": _op(
             "Propose redactions (names, e-mail, phone, BSN, addresses, amounts, special categories); replaces "
             "earlier ones", params=["woo-request-id", "document-id"])},
@@ -198,6 +201,9 @@ SPEC: dict[str, Any] = {
                 "received-on": {"type": "string", "format": "date"}, "reviewer-id": {"type": "integer"}}},
             "WooDocumentInput": {"type": "object", "required": ["letter-id"], "properties": {
                 "letter-id": {"type": "integer"}}},
+            "WooUploadInput": {"type": "object", "required": ["title", "file"], "properties": {
+                "title": {"type": "string", "maxLength": 200}, "dated-on": {"type": "string", "format": "date"},
+                "file": {"type": "string", "format": "byte"}, "filename": {"type": "string"}}},
             "WooRedactionInput": {"type": "object", "required": ["segment", "text", "ground"], "properties": {
                 "segment": {"type": "string"}, "text": {"type": "string"},
                 "occurrence": {"type": "integer", "minimum": 1}, "ground": {"type": "string", "example": "5.1.2e"}}},

@@ -70,6 +70,7 @@ class AuditAction(StrEnum):
     MEASUREMENT = "document:measurement"
     WOO_CREATE = "woo:create"
     WOO_ADD_DOCUMENT = "woo:add_document"
+    WOO_REMOVE_DOCUMENT = "woo:remove_document"
     WOO_PROPOSE = "woo:propose"
     WOO_REDACTION = "woo:redaction"
     WOO_DECISION = "woo:decision"
