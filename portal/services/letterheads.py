@@ -17,6 +17,7 @@ from pathlib import PurePath
 from flask_babel import lazy_gettext as _l
 from PIL import Image as PILImage
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from letters.model import Sender
@@ -24,7 +25,7 @@ from portal import access
 from portal.archive import Archive, ArchiveError
 from portal.audit import AuditAction, Where, record
 from portal.models import Letterhead, Organisation, StoredFile, User
-from portal.services.errors import TooLargeError, ValidationError
+from portal.services.errors import ConflictError, TooLargeError, ValidationError
 from portal.vocab import Action
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def save(session: Session, *, actor: User, organisation: Organisation, archive: 
 
     :raise AccessDeniedError: not the functional admin.
     :raise ValidationError / TooLargeError: naming the field.
+    :raise ConflictError: someone saved a version of this letterhead at the same moment.
     """
     access.require(actor, Action.MANAGE)
     address, phone, email, website, colour = (v.strip() for v in (address, phone, email, website, colour))
@@ -183,8 +185,12 @@ def save(session: Session, *, actor: User, organisation: Organisation, archive: 
     row = Letterhead(organisation_id=organisation.id, version=(previous.version + 1) if previous else 1,
                      logo_file_id=logo_file_id, address="\n".join(x.strip() for x in address.splitlines() if x.strip()),
                      phone=phone, email=email, website=website, colour=colour.upper(), created_by_id=actor.id)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # two admins saving at once: the second gets 409, not a 500
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        raise ConflictError() from exc
     logo_sha = session.get(StoredFile, logo_file_id).sha256 if logo_file_id else None
     record(session, actor, AuditAction.LETTERHEAD, where=where,
            detail={"organisation": organisation.code, "version": row.version, "logo": logo_sha, "colour": row.colour})

@@ -247,3 +247,17 @@ def test_demo_organisations_have_a_letterhead_and_the_sent_agenda_shows_it(app, 
     pdf = Archive(app.config["PORTAL"].instance_path / "archive").get(agenda.pdf_file.sha256)
     assert "Denkbeeldlaan 7" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()  # Bureau HHM (demo)
     assert _images_in_pdf(pdf) == 1
+
+
+def test_two_saves_at_the_same_moment_give_409_not_500(world, session, browser, monkeypatch):
+    b = browser(world.users["admin"])
+    assert _save(b).status_code == 302
+    # The second admin read "no letterhead yet" just before the first one's version 1 was committed.
+    from portal.services import letterheads
+
+    monkeypatch.setattr(letterheads, "current", lambda *_a, **_k: None)
+    r = _save(b, colour="#000000")
+    assert r.status_code == 409
+    assert "Iemand anders heeft dit intussen gewijzigd" in r.get_data(as_text=True)
+    session.expire_all()
+    assert [x.colour for x in session.scalars(select(Letterhead))] == ["#8A1C2B"]
