@@ -69,7 +69,7 @@ test: install chromium lint audit-deps
 	@$(MAKE) --no-print-directory test-postgres
 
 # Known vulnerabilities in the pinned dependencies (pip-audit over requirements.txt and constraints.txt).
-# Needs the PyPI vulnerability service; without it the audit says SKIPPED, and under CI=true it fails.
+# Needs the PyPI vulnerability service; without it the audit says INCOMPLETE (an error with PORTAL_REQUIRE_DEP_AUDIT=1).
 audit-deps: install
 	$(BIN)/python scripts/audit_deps.py
 
