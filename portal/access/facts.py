@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.models import (
     Assignment,
@@ -83,6 +83,14 @@ def _drop_cache_after_flush(session: Session, _ctx: object) -> None:
     if touched and all(isinstance(obj, _NO_ACCESS_FACTS) for obj in touched):
         return
     clear(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _drop_cache_on_bulk_write(state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE (``session.execute(delete(Assignment)...)``) changes rows without a
+    flush of objects, so the rule above never sees it: drop the cache before it runs."""
+    if state.is_update or state.is_delete or state.is_insert:
+        clear(state.session)
 
 
 @event.listens_for(Session, "after_rollback")

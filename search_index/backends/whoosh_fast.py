@@ -11,11 +11,13 @@ candidates, so nothing outside the visible set can be counted, faceted, shown or
 
 Scoring is BM25 (Whoosh's BM25F defaults B=0.75, K1=1.2 on the ``content`` field); a two-word phrase
 is one term of the ``pairs`` field (adjacent stems), longer phrases an AND of pairs whose
-candidates are checked against positions. Prefix and fuzzy words score their idf.
+candidates are checked against their stored text (the index keeps no positions: decoding them
+cost more than everything else together). Prefix and fuzzy words score their idf.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
@@ -23,15 +25,13 @@ from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from ..analysis import levenshtein
+from ..analysis import levenshtein, stems
 from ..query import And, Fuzzy, MatchAll, MatchNone, Node, Not, Or, Phrase, Prefix, Term
-from .whoosh_docset import DocSetQuery
 from .whoosh_schema import pair_term
 
 B, K1 = 0.75, 1.2
@@ -107,7 +107,7 @@ def _blocks(matcher: Any, offset: int, wanted: Callable[[int, int], bool] | None
         if wanted is None or wanted(low + offset, high + offset):
             matcher._read_data()  # noqa: SLF001
             ids, weights = matcher._data[0], matcher._data[1]  # noqa: SLF001
-            yield [d + offset for d in accumulate(ids)], weights
+            yield list(map(offset.__add__, accumulate(ids)) if offset else accumulate(ids)), weights
         if matcher._lastblock:  # noqa: SLF001
             return
         low = high + 1
@@ -234,15 +234,15 @@ class Evaluator:
             lengths = self._lengths(seg)
             offset = seg.offset
             for ids, weights in _blocks(matcher, offset, within.any_in):
-                for i, doc in enumerate(ids):
-                    if doc in docs:
-                        if weights is None:
-                            tf = 1.0
-                        elif isinstance(weights, float):
-                            tf = weights
-                        else:
-                            tf = weights[i]
-                        scores[doc] = idf * tf * (K1 + 1) / (tf + norm[lengths[doc - offset]])
+                hits = docs.intersection(ids)
+                for doc in hits:
+                    if weights is None:
+                        tf = 1.0
+                    elif isinstance(weights, float):
+                        tf = weights
+                    else:
+                        tf = weights[bisect_left(ids, doc)]  # ids are sorted
+                    scores[doc] = idf * tf * (K1 + 1) / (tf + norm[lengths[doc - offset]])
         return scores
 
     def phrase(self, node: Phrase, within: Candidates) -> Scores:
@@ -255,11 +255,16 @@ class Evaluator:
             scores = self.conjunction(And(tuple(Term(s, s) for s in dict.fromkeys(node.stems))), within)
             if not scores:
                 return {}
-        # Pairs (or single stems) do not prove the words are consecutive: check positions, for every
-        # candidate (the total must be exact), with Whoosh's phrase matcher skipping to the candidates.
-        query = wq.And([wq.Phrase("content", list(node.stems)), DocSetQuery(sorted(scores), self.searcher)])
-        confirmed = set(self.searcher.docs_for_query(query))
-        return {d: s for d, s in scores.items() if d in confirmed}
+        # Pairs (or single stems) do not prove the words are consecutive: check the stored text of every
+        # candidate (the total must be exact). Candidates are few: documents holding every pair.
+        return {d: s for d, s in scores.items() if self._has_phrase(d, node.stems)}
+
+    def _has_phrase(self, docnum: int, phrase: tuple[str, ...]) -> bool:
+        payload = json.loads(self.searcher.stored_fields(docnum)["payload"])
+        found = stems(payload["title"] or "") + stems(payload["text"] or "")
+        n = len(phrase)
+        first = phrase[0]
+        return any(found[i] == first and tuple(found[i:i + n]) == phrase for i in range(len(found) - n + 1))
 
     def _pairs(self, pairs: list[str], within: Candidates) -> Scores:
         pairs.sort(key=lambda p: self.doc_frequency("pairs", p))
