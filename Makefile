@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 VENDOR := portal/static/vendor
 export PORTAL_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run run-prod test test-postgres audit-deps install assets translations chromium lint unit browser clean extract-messages screenshots
+.PHONY: run run-prod test test-postgres audit-deps install assets translations chromium lint unit browser clean extract-messages screenshots \
+	bench-load
 
 run: install
 	$(FLASK) init-db
@@ -68,7 +69,7 @@ test: install chromium lint audit-deps
 	@$(MAKE) --no-print-directory test-postgres
 
 # Known vulnerabilities in the pinned dependencies (pip-audit over requirements.txt and constraints.txt).
-# Needs the PyPI vulnerability service; without it the audit says SKIPPED, and under CI=true it fails.
+# Needs the PyPI vulnerability service; without it the audit says INCOMPLETE (an error with PORTAL_REQUIRE_DEP_AUDIT=1).
 audit-deps: install
 	$(BIN)/python scripts/audit_deps.py
 
@@ -80,6 +81,12 @@ test-postgres: install
 	elif [ "$$CI" = "true" ]; then \
 	  echo "FAILED: PostgreSQL at $(PG_TEST_URL) is not reachable; CI requires the PostgreSQL leg" >&2; exit 1; \
 	else echo "SKIPPED: PostgreSQL leg (no server at $(PG_TEST_URL)); CI requires it"; fi
+
+# Load benchmark (docs/PERFORMANCE.md, "Load"): gunicorn on loopback, 20/50 users x 1/2/4 workers x SQLite and
+# PostgreSQL (PG_BENCH_URL; a scratch database is created and dropped), 60 s each, about 20 minutes in all.
+PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+bench-load: install
+	$(BIN)/python bench/load.py --matrix --pg-url $(PG_BENCH_URL)
 
 screenshots: install chromium
 	$(BIN)/python scripts/screenshots.py

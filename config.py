@@ -60,6 +60,9 @@ class Config:
     #: kinds not named keep their default. Defaults (docs/RETENTION.md says why): case notes and client plans
     #: 20 years after their last change (WGBO, art. 7:454 lid 3 BW), consent forms 5 years after they ended.
     retention_years: str = ""
+    #: PORTAL_DESTRUCTION_FOUR_EYES: a destruction list must be approved by another privacy officer than the one
+    #: who drew it up (default off: DESIGN.md asks no second person, and many municipalities have one officer).
+    destruction_four_eyes: bool = False
     #: PORTAL_TESTING: test mode (faster password hashing). Never set in production.
     testing: bool = False
     #: Extra Flask settings passed by create_app(overrides=...).
@@ -103,6 +106,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "seal_cert": ("PORTAL_SEAL_CERT", str),
     "seal_key": ("PORTAL_SEAL_KEY", str),
     "retention_years": ("PORTAL_RETENTION_YEARS", str),
+    "destruction_four_eyes": ("PORTAL_DESTRUCTION_FOUR_EYES", bool),
     "testing": ("PORTAL_TESTING", bool),
 }
 

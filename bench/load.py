@@ -54,8 +54,10 @@ PASSWORD = "Demo-wachtwoord-2026"  # noqa: S105 - the published demo password
 #: Demo accounts that write case notes (STAP-team) and one that reads project documents.
 WRITERS = ["sanne", "ilse", "noor", "fleur", "mirjam"]
 READERS = ["eva"]
-#: kind -> weight in the mix; "note" is one GET of the edit form plus one POST of it.
-MIX = {"start": 20, "dossier": 30, "search": 20, "note": 15, "documents": 15}
+#: kind -> weight in the mix. "note": open and save her own draft (one GET of the form, one POST).
+#: "shared": the same, on one draft that all simulated users of an account edit (tabs, or colleagues
+#: correcting one note): optimistic locking must answer a lost race with 409, never a 500.
+MIX = {"start": 20, "dossier": 30, "search": 20, "note": 10, "shared": 5, "documents": 15}
 WORDS = ["woning", "nachtopvang", "bewind", "schulden", "gesprek", "huisarts", "afspraak", "uitkering",
          "vergunning", "kamer"]
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -169,12 +171,12 @@ def gunicorn(env: dict[str, str], workers: int, log: Path):  # noqa: ANN201 - yi
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # workers import the whole app; slow on a busy machine
         while not _healthy(url):
             if proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {log}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer /health within 60 s; see {log}")
+                raise RuntimeError(f"gunicorn did not answer /health within 180 s; see {log}")
             time.sleep(0.3)
         yield url
     finally:
@@ -195,6 +197,7 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     samples: list[str] = field(default_factory=list)
+    conflicts: int = 0
 
     def ok(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -212,6 +215,7 @@ class Account:
     csrf: str
     clients: list[int]
     writable: list[int]
+    shared_note: int | None = None
 
 
 class UnexpectedStatusError(Exception):
@@ -280,7 +284,7 @@ class User:
         if not acct.clients:
             kinds = [k for k in kinds if k != "dossier"]
         if not acct.writable:
-            kinds = [k for k in kinds if k != "note"]
+            kinds = [k for k in kinds if k not in ("note", "shared")]
         kind = self.rng.choices(kinds, weights=[MIX[k] for k in kinds])[0]
         if kind == "start":
             await self.timed("start", "GET", "/", (200,))
@@ -290,30 +294,40 @@ class User:
             await self.timed("search", "GET", f"/search?q={self.rng.choice(WORDS)}", (200,))
         elif kind == "documents":
             await self.timed("documents", "GET", "/documents", (200,))
+        elif kind == "shared" and acct.shared_note is not None:
+            await self.edit_note(acct.shared_note, "shared_save", (302, 409))
         else:
             await self.save_note()
 
-    async def save_note(self) -> None:
-        """Her own draft: created on the first save, then opened and saved with its version."""
-        form = {"title": f"Voortgang {self.n}", "noted_on": time.strftime("%Y-%m-%d"),
+    def _note_form(self) -> dict[str, str]:
+        return {"title": f"Voortgang {self.n}", "noted_on": time.strftime("%Y-%m-%d"),
                 "text": f"Gesprek gevoerd over woning en afspraken ({self.rng.randrange(10**6)}).",
                 "life_domains": "housing", "data_category": "general", "confidentiality": "zaakvertrouwelijk",
                 "csrf_token": self.account.csrf}
-        if self.note_id is None:
-            client = self.rng.choice(self.account.writable)
-            _body, r = await self.timed("note_new", "POST", f"/clients/{client}/notes/new", (302,), form)
-            if r is not None:
-                self.note_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-            return
-        body, r = await self.timed("note_form", "GET", f"/notes/{self.note_id}/edit", (200,))
+
+    async def edit_note(self, note_id: int, kind: str, expect: tuple[int, ...]) -> None:
+        """Open the edit form, send it back with the version it showed (optimistic locking)."""
+        body, r = await self.timed("note_form", "GET", f"/notes/{note_id}/edit", (200,))
         if r is None:
             return
         match = VERSION.search(body)
         if match is None:
             self.stats.error("note_form", "no version field in the edit form")
             return
-        await self.timed("note_save", "POST", f"/notes/{self.note_id}/edit", (302,),
-                         {**form, "version": match.group(1)})
+        _body, r = await self.timed(kind, "POST", f"/notes/{note_id}/edit", expect,
+                                    {**self._note_form(), "version": match.group(1)})
+        if r is not None and r.status == 409:
+            self.stats.conflicts += 1
+
+    async def save_note(self) -> None:
+        """Her own draft: created on the first save, then opened and saved with its version."""
+        if self.note_id is None:
+            client = self.rng.choice(self.account.writable)
+            _body, r = await self.timed("note_new", "POST", f"/clients/{client}/notes/new", (302,), self._note_form())
+            if r is not None:
+                self.note_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+            return
+        await self.edit_note(self.note_id, "note_save", (302,))
 
     async def run(self, deadline: float, think: float) -> None:
         if think:  # people do not all click in the same second: spread the first requests
@@ -328,6 +342,15 @@ async def drive(base: str, users: int, duration: float, seed: int, think: float)
     names = WRITERS + READERS
     accounts = [await login(base, name, 0) for name in names]
     stats = Stats()
+    for acct in accounts:
+        if acct.writable:
+            async with aiohttp.ClientSession(base, cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                             cookies=acct.cookies) as http:
+                data = {**User(0, acct, http, stats, random.Random(seed))._note_form(), "title": "Gedeelde notitie"}
+                async with http.post(f"/clients/{acct.writable[0]}/notes/new", data=data,
+                                     allow_redirects=False) as r:
+                    await _text(r, (302,))
+                    acct.shared_note = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     timeout = aiohttp.ClientTimeout(total=min(30.0, duration))
     connector = aiohttp.TCPConnector(limit=0)
     sessions = []
@@ -359,7 +382,7 @@ async def drive(base: str, users: int, duration: float, seed: int, think: float)
 
 # --- reporting --------------------------------------------------------------------------------
 
-KINDS = ["start", "dossier", "search", "note_new", "note_form", "note_save", "documents"]
+KINDS = ["start", "dossier", "search", "note_new", "note_form", "note_save", "shared_save", "documents"]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -372,7 +395,8 @@ def _pct(values: list[float], q: float) -> float:
 def summarise(db: str, workers: int, users: int, stats: Stats, elapsed: float) -> dict:
     total = sum(len(v) for v in stats.latencies.values())
     row = {"db": db, "workers": workers, "users": users, "seconds": round(elapsed, 1), "requests": total,
-           "rps": round(total / elapsed, 1), "errors": sum(stats.errors.values()), "error_kinds": stats.errors,
+           "rps": round(total / elapsed, 1), "errors": sum(stats.errors.values()),
+           "conflicts": stats.conflicts, "error_kinds": stats.errors,
            "error_samples": stats.samples, "kinds": {}}
     for kind in KINDS:
         v = stats.latencies.get(kind, [])
@@ -383,11 +407,11 @@ def summarise(db: str, workers: int, users: int, stats: Stats, elapsed: float) -
 
 
 def print_table(rows: list[dict]) -> None:
-    head = ["db", "workers", "users", "req/s", "errors"] + [f"{k} p50/p95" for k in KINDS]
+    head = ["db", "workers", "users", "req/s", "errors", "409s"] + [f"{k} p50/p95" for k in KINDS]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in rows:
-        cells = [r["db"], str(r["workers"]), str(r["users"]), f"{r['rps']:.1f}", str(r["errors"])]
+        cells = [r["db"], str(r["workers"]), str(r["users"]), f"{r['rps']:.1f}", str(r["errors"]), str(r["conflicts"])]
         cells += [f"{r['kinds'][k]['p50']:.0f}/{r['kinds'][k]['p95']:.0f}" if r["kinds"][k]["n"] else "-"
                   for k in KINDS]
         print("| " + " | ".join(cells) + " |")

@@ -146,6 +146,10 @@ class MalformedScanError(ConsentError):
     default_message = "the uploaded scan is damaged or incomplete"
 
 
+class ActiveContentPdfError(ConsentError):
+    default_message = "the PDF contains scripts, embedded files or other active content"
+
+
 # --- lifecycle --------------------------------------------------------------------------------
 
 

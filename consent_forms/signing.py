@@ -200,6 +200,7 @@ def _check_pdf(data: bytes) -> int:
         if reader.is_encrypted:
             raise errors.EncryptedPdfError(field="scan")
         pages = len(reader.pages)
+        _refuse_active_content(reader)
     except errors.ConsentError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
@@ -209,6 +210,45 @@ def _check_pdf(data: bytes) -> int:
     if pages > MAX_SCAN_PAGES:
         raise errors.ScanTooLargeError(f"the PDF has more than {MAX_SCAN_PAGES} pages", field="scan")
     return pages
+
+
+#: PDF names that make a file do something when opened or clicked, or carry other files. A scanner
+#: never writes them; a PDF that has them is refused rather than archived and handed to others.
+ACTIVE_PDF_NAMES = frozenset({"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia",
+                              "/XFA", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE"})
+#: Objects visited at most while looking for them; more is not a scan (and bounds the work).
+MAX_PDF_OBJECTS = 100_000
+
+
+def _refuse_active_content(reader: PdfReader) -> None:
+    """Walk every object reachable from the trailer (each indirect object once, so reference loops end).
+
+    :raise ActiveContentPdfError: a name in `ACTIVE_PDF_NAMES` is a key or a value.
+    :raise MalformedScanError: more than `MAX_PDF_OBJECTS` objects.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    seen: set[tuple[int, int]] = set()
+    todo: list[Any] = [reader.trailer]
+    visited = 0
+    while todo:
+        obj = todo.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise errors.MalformedScanError("the PDF has too many objects", field="scan")
+        if isinstance(obj, DictionaryObject):  # also a stream's dictionary; its data is not inspected
+            for name, value in obj.items():
+                if name in ACTIVE_PDF_NAMES or (isinstance(value, NameObject) and value in ACTIVE_PDF_NAMES):
+                    raise errors.ActiveContentPdfError(field="scan")
+                todo.append(value)
+        elif isinstance(obj, ArrayObject):
+            todo.extend(obj)
 
 
 def _check_image(data: bytes, media_type: str) -> int:

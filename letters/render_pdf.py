@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import io
 import threading
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import matplotlib
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -44,6 +42,7 @@ from reportlab.platypus import Table as RLTable
 
 from letters import letterhead
 from letters.charts import chart_png
+from letters.fonts import font_file
 from letters.images import picture_size
 from letters.layout import column_widths, numeric_columns
 from letters.model import (
@@ -61,7 +60,6 @@ from letters.model import (
 from letters.text import BULLET, clean_text
 
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
-_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
 _font_lock = threading.Lock()
 
 PAGE_W, PAGE_H = A4
@@ -75,9 +73,8 @@ def register_fonts() -> None:
     with _font_lock:
         if FONT in pdfmetrics.getRegisteredFontNames():
             return
-        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        for name, filename in _FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+        for name in (FONT, FONT_BOLD, FONT_ITALIC):
+            pdfmetrics.registerFont(TTFont(name, font_file(name)))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 

@@ -51,7 +51,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         from portal.db import install_sqlite_pragmas
         install_sqlite_pragmas(db.engine)
 
-    from portal.web import auth, boundary, errors, guards, headers
+    from portal.web import auth, boundary, errors, guards, headers, uploads
+    uploads.init_app(app)
     guards.init_app(app)
     auth.init_app(app)
     boundary.init_app(app)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import demo_consents, demo_documents, demo_retention, demo_woo
+from portal import demo_consents, demo_documents, demo_letterheads, demo_retention, demo_woo
 from portal.models import (
     Assignment,
     CaseNote,
@@ -198,6 +198,7 @@ def load(session: Session, *, today: date, fast_hash: bool = False) -> dict[str,
                           principal_id=users["eva"].id, role=LocalRoleName.READER, granted_by_id=case_managers[0].id))
     session.flush()
     demo_consents.load(session, today=today, password=DEMO_PASSWORD)  # signed, sealed and archived consents
+    demo_letterheads.load(session)  # before the documents, so the sent agenda carries a letterhead
     demo_documents.load(session, today=today)  # agenda, minutes, plans, council briefing, client plans with ZRM
     demo_retention.load(session, today=today)  # records past their retention period, one dossier under a hold
     demo_woo.load(session, today=today)  # a Woo request on a council briefing, redactions proposed

@@ -40,7 +40,7 @@ class UnknownBackendError(SearchIndexError, ValueError):
 
 
 class BackendNotImplementedError(SearchIndexError, NotImplementedError):
-    """The backend is planned but not built yet (PostgreSQL full-text)."""
+    """The backend is planned but not built yet (none at present; kept for callers that catch it)."""
 
 
 class MissingDatabaseUrlError(SearchIndexError, ValueError):

@@ -16,23 +16,38 @@ def json_body() -> dict[str, Any]:
     if request.content_length is not None and request.content_length > MAX_JSON:
         from werkzeug.exceptions import RequestEntityTooLarge
         raise RequestEntityTooLarge()
+    return json_object()
+
+
+def json_object() -> dict[str, Any]:
+    """The request's JSON object.
+
+    :raise ValidationError: ('body') not JSON, not an object, or nested too deeply to parse (Python's
+        json parser recurses per level and raises RecursionError, which get_json(silent=True) lets through).
+    """
     if not request.is_json:
         raise ValidationError({"body": str(_l("Stuur JSON met Content-Type application/json."))})
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        data = None
     if not isinstance(data, dict):
         raise ValidationError({"body": str(_l("De body is geen geldig JSON-object."))})
     return data
 
 
 def str_field(data: dict[str, Any], name: str, default: str = "") -> str:
+    """A text field. NUL characters are refused: PostgreSQL cannot store them in text (a 500 there)."""
     value = data.get(name, default)
     if not isinstance(value, str):
         raise ValidationError({name: str(_l("Moet tekst zijn."))})
+    if "\x00" in value:
+        raise ValidationError({name: str(_l("Mag geen nul-tekens (\\u0000) bevatten."))})
     return value
 
 
 def list_field(data: dict[str, Any], name: str) -> tuple[str, ...]:
     value = data.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and "\x00" not in v for v in value):
         raise ValidationError({name: str(_l("Moet een lijst van teksten zijn."))})
     return tuple(value)

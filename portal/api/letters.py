@@ -13,17 +13,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import doctypes
-from portal.access import queries
+from portal.access import explain, queries
 from portal.api import bp
 from portal.api._util import json_body, str_field
 from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.models import Client, Document, Workspace
-from portal.services import client_plans, document_render, documents, reviews
+from portal.services import client_plans, document_render, documents, reviews, sharing
 from portal.services.errors import ValidationError
 from portal.views._common import current_day, parse_date
 from portal.views.documents import archive, threshold
 from portal.vocab import Action
+from portal.web.auth import require_recent_auth
 from portal.web.guards import load_for
 from portal.web.request_info import where
 
@@ -131,7 +132,7 @@ def letter_file(doc_id: int) -> Any:
     doc = load_for(Action.DOWNLOAD, Document, doc_id)
     frozen = doc.pdf_file if fmt == "pdf" else doc.docx_file
     data = archive().get(frozen.sha256) if frozen is not None else document_render.render(
-        db.session, doc, fmt, threshold=threshold(), on=current_day())
+        db.session, doc, fmt, threshold=threshold(), on=current_day(), archive=archive())
     return Response(data, mimetype=document_render.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="{doc.reference.replace("/", "-")}.{fmt}"'})
 
@@ -202,3 +203,34 @@ def letter_measurement(doc_id: int) -> Any:
                                  threshold=threshold(), today=current_day(), where=where())
     return letter_json(doc), 201
 
+
+
+@bp.get("/letters/<int:doc_id>/sharing")
+def letter_sharing(doc_id: int) -> Any:
+    """Who can see this letter today and why, and its local roles (the sharing page as JSON)."""
+    doc = load_for(Action.SHARE, Document, doc_id, audit_view=False)
+    return _sharing_json(doc)
+
+
+@bp.post("/letters/<int:doc_id>/sharing")
+def letter_share(doc_id: int) -> Any:
+    """Grant a local role (reader, editor, reviewer) to a user, organisation or workspace."""
+    doc = load_for(Action.SHARE, Document, doc_id, audit_view=False)
+    require_recent_auth()
+    data = json_body()
+    pid = data.get("principal-id")
+    if not isinstance(pid, int) or isinstance(pid, bool):
+        raise ValidationError({"principal_id": str(_l("Moet een getal zijn."))})
+    sharing.grant(db.session, actor=current_user, obj=doc, principal_kind=str_field(data, "principal-kind"),
+                  principal_id=pid, role=str_field(data, "role"), today=current_day(), where=where())
+    return _sharing_json(doc), 201
+
+
+def _sharing_json(doc: Document) -> dict[str, Any]:
+    viewers = [{"name": v.user.full_name, "role": str(v.user.role), "organisation": v.user.organisation.code,
+                "reasons": [{"kind": str(r.kind), "role": str(r.role) if r.role else None} for r in v.reasons]}
+               for v in explain.viewers(doc, today=current_day())]
+    roles = [{"id": e.id, "principal-kind": e.principal_kind,
+              "principal": sharing.principal_label(db.session, e.principal_kind, e.principal_id),
+              "role": str(e.role)} for e in sharing.entries(db.session, doc)]
+    return {"id": doc.id, "viewers": viewers, "local-roles": roles}

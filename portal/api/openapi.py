@@ -22,6 +22,8 @@ def _op(summary: str, ok: str = "200", body: str | None = None, params: list[str
     return op
 
 
+_CODE = {"name": "organisation-code", "in": "path", "required": True, "schema": {"type": "string"}}
+
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "Zorgportaal API", "version": "1.0.0",
@@ -73,6 +75,18 @@ SPEC: dict[str, Any] = {
                                                       ["letter-id"])},
         "/letters/{letter-id}/measurements": {"post": _op("Record ZRM scores (1-5 per life domain) on a client plan",
                                                           "201", "ZrmInput", ["letter-id"])},
+        "/letters/{letter-id}/sharing": {
+            "get": _op("Who can see this letter today and why, and its local roles (author only)",
+                       params=["letter-id"]),
+            "post": _op("Share: a local role (reader, editor, reviewer) for a user, organisation or workspace",
+                        "201", "SharingInput", ["letter-id"])},
+        "/letterheads": {"get": _op("Letterheads of all organisations (functional admin)")},
+        "/letterheads/{organisation-code}": {
+            "get": {**_op("The current letterhead of one organisation (functional admin)"), "parameters": [_CODE]},
+            "put": {**_op("Save a new letterhead version; new renders use it, sent documents keep their files",
+                          body="LetterheadInput"), "parameters": [_CODE],
+                    "responses": {"200": {"description": "OK"}, **ERRORS,
+                                  "413": {"description": "Logo too large", **PROBLEM}}}},
         "/woo-requests": {"get": _op("Woo requests you handle or review"),
                           "post": _op("Open a Woo request (privacy officer) and name its reviewer", "201",
                                       "WooRequestInput")},
@@ -80,6 +94,9 @@ SPEC: dict[str, Any] = {
             "One request with its documents, their text segments and redactions", params=["woo-request-id"])},
         "/woo-requests/{woo-request-id}/documents": {"post": _op(
             "Add a letter you may view (letter-id)", "201", "WooDocumentInput", ["woo-request-id"])},
+        "/woo-requests/{woo-request-id}/uploads": {"post": _op(
+            "Add an uploaded PDF (base64); pages with images are withheld whole", "201", "WooUploadInput",
+            ["woo-request-id"])},
         "/woo-requests/{woo-request-id}/documents/{document-id}/proposals": {"post": _op(
             "Propose redactions (names, e-mail, phone, BSN, addresses, amounts, special categories); replaces "
             "earlier ones", params=["woo-request-id", "document-id"])},
@@ -104,6 +121,20 @@ SPEC: dict[str, Any] = {
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
+            "SharingInput": {"type": "object", "required": ["principal-kind", "principal-id", "role"], "properties": {
+                "principal-kind": {"type": "string", "enum": ["user", "organisation", "workspace"]},
+                "principal-id": {"type": "integer"}, "role": {"type": "string",
+                                                              "enum": ["reader", "editor", "reviewer"]}}},
+            "LetterheadInput": {"type": "object", "required": ["colour"], "properties": {
+                "address-lines": {"type": "array", "items": {"type": "string", "maxLength": 80}, "maxItems": 6},
+                "phone": {"type": "string", "maxLength": 40}, "email": {"type": "string", "format": "email"},
+                "website": {"type": "string", "maxLength": 200},
+                "colour": {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
+                "logo": {"type": "string", "format": "byte", "nullable": True,
+                         "description": "base64 PNG or JPEG, checked by content; omit to keep the current "
+                                        "logo, null to remove it. A JSON body is capped at 256 kB, so about "
+                                        "190 kB of logo here; the page takes up to 1 MB"},
+                "logo-media-type": {"type": "string", "enum": ["image/png", "image/jpeg"]}}},
             "Problem": {"type": "object", "properties": {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                 "detail": {"type": "string"}, "invalid-params": {"type": "array", "items": {
@@ -170,6 +201,9 @@ SPEC: dict[str, Any] = {
                 "received-on": {"type": "string", "format": "date"}, "reviewer-id": {"type": "integer"}}},
             "WooDocumentInput": {"type": "object", "required": ["letter-id"], "properties": {
                 "letter-id": {"type": "integer"}}},
+            "WooUploadInput": {"type": "object", "required": ["title", "file"], "properties": {
+                "title": {"type": "string", "maxLength": 200}, "dated-on": {"type": "string", "format": "date"},
+                "file": {"type": "string", "format": "byte"}, "filename": {"type": "string"}}},
             "WooRedactionInput": {"type": "object", "required": ["segment", "text", "ground"], "properties": {
                 "segment": {"type": "string"}, "text": {"type": "string"},
                 "occurrence": {"type": "integer", "minimum": 1}, "ground": {"type": "string", "example": "5.1.2e"}}},

@@ -107,7 +107,8 @@ def destruction_list_detail(list_id: int) -> Any:
 def destruction_list_approve(list_id: int) -> Any:
     access.require(current_user, Action.MANAGE_RETENTION)
     dl = _get(DestructionList, list_id)
-    retention.approve(db.session, actor=current_user, dl=dl, where=where())
+    retention.approve(db.session, actor=current_user, dl=dl, where=where(),
+                      four_eyes=current_app.config["PORTAL"].destruction_four_eyes)
     return list_json(dl)
 
 
@@ -117,9 +118,13 @@ def destruction_list_execute(list_id: int) -> Any:
     dl = _get(DestructionList, list_id)
     destruction.execute(db.session, actor=current_user, dl=dl, today=current_day(), years=_years(), where=where())
     db.session.commit()  # two phases: the rows go in this commit, then the files and index are scrubbed
-    destruction.scrub(db.session, archive=_archive(), index=get_index(),
-                      docs=lambda: indexing.all_docs(db.session), engine=db.engine)
-    return list_json(_get(DestructionList, list_id))
+    scrubbed = True
+    try:
+        destruction.scrub(db.session, archive=_archive(), index=get_index(),
+                          docs=lambda: indexing.all_docs(db.session), engine=db.engine)
+    except destruction.ScrubError:  # committed already; `flask --app portal retention --scrub` finishes it
+        scrubbed = False
+    return {**list_json(_get(DestructionList, list_id)), "scrubbed": scrubbed}
 
 
 @bp.post("/legal-holds")

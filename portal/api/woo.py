@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal import access
 from portal.access import woo as woo_access
 from portal.access.errors import AccessDeniedError, NotFoundError
 from portal.api import bp
 from portal.api._util import json_body, str_field
+from portal.api.consents import MAX_SCAN_JSON, _b64, _sign_body
 from portal.extensions import db
 from portal.models import WooDocument, WooRedaction, WooRequest
-from portal.services import woo, woo_export
+from portal.services import woo
 from portal.services.errors import ValidationError
 from portal.views._common import current_day, parse_date
-from portal.views.documents import archive, threshold
-from portal.views.woo import load_doc, record_refused_export, zip_response
+from portal.views.documents import archive
+from portal.views.woo import export_zip, load_doc
 from portal.vocab import Action
-from portal.web.auth import require_recent_auth
 from portal.web.guards import load_for
 from portal.web.request_info import where
 
@@ -95,6 +96,19 @@ def woo_request_add_document(req_id: int) -> Any:
     return _document_json(req, wdoc, full=False), 201
 
 
+@bp.post("/woo-requests/<int:req_id>/uploads")
+def woo_request_upload(req_id: int) -> Any:
+    """An uploaded PDF as base64 in JSON (as consent scans are), up to the upload limit."""
+    req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
+    if request.content_length is not None and request.content_length > MAX_SCAN_JSON:
+        raise RequestEntityTooLarge()
+    data = _sign_body()
+    wdoc = woo.add_upload(db.session, actor=current_user, req=req, title=str_field(data, "title"),
+                          dated_on=parse_date(str_field(data, "dated-on")), data=_b64(data, "file", "file") or b"",
+                          filename=str_field(data, "filename"), archive=archive(), where=where())
+    return _document_json(req, wdoc, full=False), 201
+
+
 @bp.post("/woo-requests/<int:req_id>/documents/<int:wdoc_id>/proposals")
 def woo_request_propose(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
@@ -140,12 +154,4 @@ def woo_request_decide(req_id: int, wdoc_id: int) -> Any:
 
 @bp.post("/woo-requests/<int:req_id>/export")
 def woo_request_export(req_id: int) -> Response:
-    req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
-    require_recent_auth()
-    try:
-        data = woo_export.export(db.session, actor=current_user, req=req, archive=archive(), threshold=threshold(),
-                                 where=where())
-    except ValidationError as exc:
-        record_refused_export(req, exc)
-        raise
-    return zip_response(data, req)
+    return export_zip(req_id)

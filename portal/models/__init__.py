@@ -15,6 +15,7 @@ from portal.models.documents import (
 )
 from portal.models.emergency import EmergencyGrant
 from portal.models.files import ReferenceCounter, StoredFile
+from portal.models.letterheads import Letterhead
 from portal.models.outbox import IndexOutbox
 from portal.models.people import ApiToken, Organisation, User, UserSession
 from portal.models.retention import DestructionItem, DestructionList, LegalHold, Tombstone
@@ -26,7 +27,7 @@ __all__ = [
     "ActionItem", "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
     "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "DestructionItem", "DestructionList",
     "Document", "DocumentVersion", "EmergencyGrant",
-    "IndexOutbox", "LegalHold", "LocalRole",
+    "IndexOutbox", "LegalHold", "Letterhead", "LocalRole",
     "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "Tombstone", "User",
     "UserSession", "WooDocument", "WooRedaction", "WooRequest",
     "Workspace", "WorkspaceMember", "ZrmMeasurement",

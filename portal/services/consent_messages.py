@@ -45,6 +45,8 @@ MESSAGES: dict[type[e.ConsentError], Any] = {
     e.UnsupportedScanTypeError: _l("De scan moet een PDF-, JPEG- of PNG-bestand zijn."),
     e.EncryptedPdfError: _l("De PDF is versleuteld of met een wachtwoord beveiligd. Scan opnieuw zonder beveiliging."),
     e.MalformedScanError: _l("De scan is beschadigd of onvolledig. Scan opnieuw."),
+    e.ActiveContentPdfError: _l(
+        "De PDF bevat scripts of ingesloten bestanden en is geweigerd. Scan het getekende papier opnieuw."),
     e.RevocationReasonRequiredError: _l("Geef de reden van de intrekking."),
     e.MissingSignatureError: _l("Er is geen handtekening gegeven."),
     e.MissingClientSignatureError: _l("De cliënt moet eerst tekenen."),

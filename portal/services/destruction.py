@@ -39,6 +39,7 @@ from portal.models import (
     StoredFile,
     Tombstone,
     User,
+    WooDocument,
 )
 from portal.models.base import utcnow
 from portal.models.retention import ListState
@@ -127,6 +128,9 @@ def execute(session: Session, *, actor: User, dl: DestructionList, today: date, 
             reason = "legal hold"
         elif (item.object_type, item.object_id) not in still_due:
             reason = "no longer due"
+        elif item.object_type == "document" and session.scalar(
+                select(WooDocument.id).where(WooDocument.document_id == item.object_id).limit(1)) is not None:
+            reason = "in a Woo request"  # the request's decision needs it: a hold in all but name
         if reason:
             item.outcome, item.outcome_reason = "skipped", reason
             skipped += 1

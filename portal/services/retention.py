@@ -176,11 +176,18 @@ def _on_open_list(session: Session, r: DueRecord) -> bool:
         DestructionItem.object_type == r.object_type, DestructionItem.object_id == r.object_id).limit(1)) is not None
 
 
-def approve(session: Session, *, actor: User, dl: DestructionList, where: Where | None = None) -> None:
-    """The privacy officer's approval: only a proposed list, and only if no item is under a hold now."""
+def approve(session: Session, *, actor: User, dl: DestructionList, where: Where | None = None,
+            four_eyes: bool = False) -> None:
+    """The privacy officer's approval: only a proposed list, and only if no item is under a hold now.
+
+    With ``four_eyes`` (PORTAL_DESTRUCTION_FOUR_EYES) she may not approve a list she drew up herself.
+    """
     access.require(actor, Action.MANAGE_RETENTION)
     if dl.state != ListState.PROPOSED:
         raise StateConflictError({"list": str(_l("Alleen een voorgestelde lijst kan worden goedgekeurd."))})
+    if four_eyes and dl.created_by_id == actor.id:
+        raise StateConflictError({"list": str(_l("Een andere privacyfunctionaris moet deze lijst goedkeuren "
+                                                 "(vier ogen)."))})
     held = held_client_ids(session)
     if any(item.client_id in held for item in dl.items):
         raise StateConflictError({"list": str(_l("Een dossier op deze lijst staat onder een bewaarplicht. "

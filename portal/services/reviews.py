@@ -168,7 +168,7 @@ def send(session: Session, *, actor: User, doc: Document, archive: Archive, thre
     check_version(doc, expected_version)
     files = {}
     for fmt, media_type in document_render.FORMATS.items():
-        data = document_render.render(session, doc, fmt, threshold=threshold, on=today)
+        data = document_render.render(session, doc, fmt, threshold=threshold, on=today, archive=archive)
         stored = archive.put(data)  # archive before database (DESIGN §7)
         files[fmt] = StoredFile(sha256=stored.sha256, size=stored.size, media_type=media_type,
                                 filename=f"{doc.reference.replace('/', '-')}.{fmt}", created_by_id=actor.id)

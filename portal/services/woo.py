@@ -89,7 +89,7 @@ def reviewer_candidates(session: Session, handler: User) -> list[User]:
     return [u for u in users if woo_access.may_review(u, handler=handler)]
 
 
-def _require_open(req: WooRequest) -> None:
+def require_open(req: WooRequest) -> None:
     if req.state != "open":
         raise StateConflictError(_err("request", _l(
             "Dit verzoek is al geëxporteerd en kan niet meer worden gewijzigd.")))
@@ -107,13 +107,17 @@ def add_document(session: Session, *, actor: User, req: WooRequest, doc_id: int 
     """Add a letter or plan of the portal. :raise ValidationError: ('document') unknown, unseen, a client
     plan or already in the request. :raise StateConflictError: the request was exported."""
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     doc = session.get(Document, doc_id) if doc_id else None
     if doc is None or not access.can(actor, Action.VIEW, doc):
         raise ValidationError(_err("document", _l("Kies een document dat u mag inzien.")))
     if doc.client_id is not None:
         raise ValidationError(_err("document", _l("Een plan van aanpak uit een cliëntdossier komt niet in een "
                                                   "Woo-besluit; het is in zijn geheel niet openbaar.")))
+    if doc.upload_text.strip():
+        # The latest version was edited in Word: re-rendering the fields would not give what was sent.
+        raise ValidationError(_err("document", _l("Dit document is in Word bewerkt; de velden zijn niet meer de "
+                                                  "definitieve tekst. Upload de definitieve versie als PDF.")))
     if any(w.document_id == doc.id for w in req.documents):
         raise ValidationError(_err("document", _l("Dit document zit al in het verzoek.")))
     wdoc = WooDocument(request=req, position=len(req.documents) + 1, document=doc, title=doc.title,
@@ -132,7 +136,7 @@ def add_upload(session: Session, *, actor: User, req: WooRequest, title: str, da
     :raise TooLargeError: (413, 'file'). :raise ValidationError: ('file', 'title') not a readable PDF.
     """
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise ValidationError(_err("title", _l("Vul een titel in van hoogstens 200 tekens.")))
@@ -157,6 +161,25 @@ def add_upload(session: Session, *, actor: User, req: WooRequest, title: str, da
     record(session, actor, AuditAction.WOO_ADD_DOCUMENT, req, where=where,
            detail={"woo_document": wdoc.id, "sha256": stored.sha256, "size": stored.size})
     return wdoc
+
+
+def remove_document(session: Session, *, actor: User, req: WooRequest, wdoc: WooDocument,
+                    where: Where | None = None) -> None:
+    """Take a document out of the request again, with its redactions; the others are renumbered."""
+    access.require(actor, Action.EDIT, req)
+    require_open(req)
+    req.documents.remove(wdoc)
+    session.flush()
+    for i, other in enumerate(req.documents, start=1):
+        other.position = i
+    record(session, actor, AuditAction.WOO_REMOVE_DOCUMENT, req, where=where, detail={"woo_document": wdoc.id})
+
+
+def withheld_pages(wdoc: WooDocument, archive: Archive) -> list[tuple[int, str]]:
+    """(page number, reason) of the pages of an upload that are withheld whole."""
+    if wdoc.file is None:
+        return []
+    return [(p.number, str(PAGE_PROBLEM_TEXT[p.problem])) for p in pages(wdoc, archive) if p.problem]
 
 
 # --- text segments ------------------------------------------------------------------------------
@@ -242,7 +265,7 @@ def propose(session: Session, *, actor: User, req: WooRequest, wdoc: WooDocument
     """Run the detectors on the document as it is now; earlier redactions are dropped (their positions
     belong to the old text), the reviewer's decision too. Returns the number of proposals."""
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
+    require_open(req)
     segs = segments(wdoc, archive)
     names, passages = known_names(session), special_passages(session)
     wdoc.redactions.clear()
@@ -284,7 +307,7 @@ def add_redaction(session: Session, *, actor: User, req: WooRequest, wdoc: WooDo
     :raise StateConflictError: the document changed since the proposals.
     """
     access.require(actor, Action.REVIEW, req)
-    _require_open(req)
+    require_open(req)
     _require_fresh(wdoc, archive)
     _check_ground(ground)
     segs = segments(wdoc, archive)
@@ -319,7 +342,7 @@ def set_redaction(session: Session, *, actor: User, req: WooRequest, redaction: 
     :raise ValidationError: ('status', 'ground'). :raise StateConflictError: the document changed.
     """
     access.require(actor, Action.REVIEW, req)
-    _require_open(req)
+    require_open(req)
     wdoc = redaction.woo_document
     _require_fresh(wdoc, archive)
     if status not in {Status.ACCEPTED, Status.REMOVED}:
@@ -346,7 +369,7 @@ def set_decision(session: Session, *, actor: User, req: WooRequest, wdoc: WooDoc
     :raise ValidationError: ('decision', 'ground', 'remark').
     """
     access.require(actor, Action.REVIEW, req)
-    _require_open(req)
+    require_open(req)
     if decision not in {"", *Decision}:
         raise ValidationError(_err("decision", _l("Kies een beoordeling uit de lijst.")))
     if decision == Decision.NOT_PUBLIC:

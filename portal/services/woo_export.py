@@ -25,7 +25,7 @@ from portal.models.base import utcnow
 from portal.models.documents import DocType
 from portal.services import document_render
 from portal.services.errors import StateConflictError, ValidationError
-from portal.services.woo import PAGE_PROBLEM_TEXT, _require_open, generated_segments, is_stale, pages, segments, span_of
+from portal.services.woo import PAGE_PROBLEM_TEXT, generated_segments, is_stale, pages, require_open, segments, span_of
 from portal.vocab import Action
 from woo import leak
 from woo.grounds import PRIVACY, ground
@@ -130,14 +130,18 @@ def render_one(session: Session, req: WooRequest, wdoc: WooDocument, *, archive:
     return Rendered(row, data, secrets)
 
 
-def check_ready(req: WooRequest, archive: Archive) -> None:
-    """:raise StateConflictError: naming each document that is not ready (no proposals, changed, open proposals)."""
+def check_ready(req: WooRequest, archive: Archive, actor: User) -> None:
+    """:raise StateConflictError: naming each document that is not ready (no longer visible to the handler, no
+    proposals, changed, open proposals)."""
     if not req.documents:
         raise _refuse("request", _l("Voeg eerst documenten toe aan het verzoek."))
     problems: dict[str, str] = {}
     for wdoc in req.documents:
         key = f"document-{wdoc.position}"
-        if not wdoc.fingerprint:
+        if wdoc.document is not None and not access.can(actor, Action.VIEW, wdoc.document):
+            problems[key] = str(_l("Document %(n)s: u mag dit document niet meer inzien; haal het uit het verzoek."
+                                   )) % {"n": wdoc.position}
+        elif not wdoc.fingerprint:
             problems[key] = str(_l("%(doc)s: nog geen lakvoorstellen gemaakt.")) % {"doc": _label(wdoc)}
         elif is_stale(wdoc, archive):
             problems[key] = str(_l("%(doc)s: gewijzigd nadat de lakvoorstellen zijn gemaakt; laat opnieuw "
@@ -157,8 +161,8 @@ def export(session: Session, *, actor: User, req: WooRequest, archive: Archive, 
         check found withheld text (the message names the files, never the text).
     """
     access.require(actor, Action.EDIT, req)
-    _require_open(req)
-    check_ready(req, archive)
+    require_open(req)
+    check_ready(req, archive, actor)
     files: dict[str, bytes] = {}
     rows: list[InventoryRow] = []
     secrets: list[str] = []

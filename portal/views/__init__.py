@@ -13,6 +13,7 @@ def register_views(app: Flask) -> None:
         document_flow,
         documents,
         home,
+        letterheads,
         notes,
         privacy,
         search,
@@ -21,5 +22,5 @@ def register_views(app: Flask) -> None:
     )
 
     for module in (home, clients, notes, sharing, search, audit_log, admin, consents, consent_templates, documents,
-                   document_flow, privacy, woo):
+                   document_flow, privacy, woo, letterheads):
         app.register_blueprint(module.bp)

@@ -93,7 +93,7 @@ def show(doc_id: int) -> Any:
     doc = load_for(Action.VIEW, Document, doc_id)
     kind = doctypes.kind_of(doc.type)
     letter = document_render.letter(db.session, doc, threshold=threshold(), on=current_day())
-    can = {a: access.can(current_user, a, doc) for a in (Action.EDIT, Action.REVIEW, Action.DELETE)}
+    can = {a: access.can(current_user, a, doc) for a in (Action.EDIT, Action.REVIEW, Action.DELETE, Action.SHARE)}
     reviewers = []
     if can[Action.EDIT] and doc.state == DocState.DRAFT and kind.workflow == "review":
         reviewers = db.session.scalars(select(User).where(User.is_active_flag.is_(True), User.id != current_user.id)
@@ -140,7 +140,7 @@ def file(doc_id: int) -> Any:
     doc = load_for(Action.DOWNLOAD, Document, doc_id)
     frozen = doc.pdf_file if fmt == "pdf" else doc.docx_file
     data = archive().get(frozen.sha256) if frozen is not None else document_render.render(
-        db.session, doc, fmt, threshold=threshold(), on=current_day())
+        db.session, doc, fmt, threshold=threshold(), on=current_day(), archive=archive())
     return _attachment(data, document_render.FORMATS[fmt], f"{doc.reference.replace('/', '-')}.{fmt}")
 
 

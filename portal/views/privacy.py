@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,6 +25,18 @@ from portal.web.request_info import where
 from portal.web.search_glue import get_index
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+
+#: Dutch names of the record kinds, list states and skip reasons on the pages.
+LABELS = {"case_note": _l("Casusnotitie"), "plan_of_approach": _l("Plan van aanpak"),
+          "consent": _l("Toestemmingsformulier"), "proposed": _l("voorgesteld"), "approved": _l("goedgekeurd"),
+          "executed": _l("uitgevoerd"), "cancelled": _l("ingetrokken"), "destroyed": _l("vernietigd"),
+          "skipped": _l("overgeslagen"), "legal hold": _l("bewaarplicht"), "no longer due": _l("niet meer vervallen"),
+          "not found": _l("niet gevonden"), "in a Woo request": _l("in een Woo-verzoek")}
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"privacy_label": lambda key: LABELS.get(key, key)}
 
 
 def archive() -> Archive:
@@ -104,7 +117,8 @@ def approve(list_id: int) -> Any:
     access.require(current_user, Action.MANAGE_RETENTION)
     dl = _list(list_id)
     require_recent_auth()
-    retention.approve(db.session, actor=current_user, dl=dl, where=where())
+    retention.approve(db.session, actor=current_user, dl=dl, where=where(),
+                      four_eyes=current_app.config["PORTAL"].destruction_four_eyes)
     flash(_("Vernietigingslijst %(n)s is goedgekeurd.", n=dl.id), "success")
     return redirect(url_for(".list_detail", list_id=dl.id))
 
@@ -127,9 +141,13 @@ def execute(list_id: int) -> Any:
                                   where=where())
     # Destruction has two phases: the rows go in this commit, then what lingers in files is scrubbed.
     db.session.commit()
-    destruction.scrub(db.session, archive=archive(), index=get_index(),
-                      docs=lambda: indexing.all_docs(db.session), engine=db.engine)
     flash(_("%(d)s stuk(ken) vernietigd, %(s)s overgeslagen.", d=outcome.destroyed, s=outcome.skipped), "success")
+    try:
+        destruction.scrub(db.session, archive=archive(), index=get_index(),
+                          docs=lambda: indexing.all_docs(db.session), engine=db.engine)
+    except destruction.ScrubError:
+        flash(_("Het wissen van oude kopieën in de databasebestanden lukte nu niet (de database was bezig). "
+                "Laat de beheerder 'flask --app portal retention --scrub' uitvoeren."), "warning")
     return redirect(url_for(".list_detail", list_id=list_id))
 
 

@@ -1,4 +1,4 @@
-"""The sharing page of a dossier or note: local roles, inheritance, and who can see it and why."""
+"""The sharing page of a dossier, note, letter or plan: local roles, inheritance, and who can see it and why."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.access import explain
 from portal.extensions import db
-from portal.models import CaseNote, Client, Organisation, User, Workspace
+from portal.models import CaseNote, Client, Document, Organisation, User, Workspace
 from portal.services import sharing
 from portal.services.errors import ValidationError
 from portal.views._common import current_day
@@ -22,7 +22,7 @@ from portal.web.request_info import where
 
 bp = Blueprint("sharing", __name__)
 
-MODELS: dict[str, type] = {"clients": Client, "notes": CaseNote}
+MODELS: dict[str, type] = {"clients": Client, "notes": CaseNote, "documents": Document}
 
 
 def _load(kind: str, obj_id: int, action: Action) -> Any:
@@ -46,12 +46,12 @@ def _page(kind: str, obj: Any, status: int = 200, errors: dict[str, str] | None 
                            errors=errors or {}), status
 
 
-@bp.get("/<any(clients,notes):kind>/<int:obj_id>/sharing")
+@bp.get("/<any(clients,notes,documents):kind>/<int:obj_id>/sharing")
 def page(kind: str, obj_id: int) -> Any:
     return _page(kind, _load(kind, obj_id, Action.SHARE))
 
 
-@bp.post("/<any(clients,notes):kind>/<int:obj_id>/sharing")
+@bp.post("/<any(clients,notes,documents):kind>/<int:obj_id>/sharing")
 def add(kind: str, obj_id: int) -> Any:
     obj = _load(kind, obj_id, Action.SHARE)
     require_recent_auth()
@@ -69,7 +69,7 @@ def add(kind: str, obj_id: int) -> Any:
     return redirect(url_for(".page", kind=kind, obj_id=obj_id))
 
 
-@bp.post("/<any(clients,notes):kind>/<int:obj_id>/sharing/<int:entry_id>/remove")
+@bp.post("/<any(clients,notes,documents):kind>/<int:obj_id>/sharing/<int:entry_id>/remove")
 def remove(kind: str, obj_id: int, entry_id: int) -> Any:
     obj = _load(kind, obj_id, Action.SHARE)
     require_recent_auth()

@@ -119,6 +119,18 @@ def load_doc(req: WooRequest, wdoc_id: int) -> WooDocument:
     return wdoc
 
 
+@bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/remove")
+def remove_document(req_id: int, wdoc_id: int) -> Any:
+    req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
+    wdoc = load_doc(req, wdoc_id)
+    try:
+        woo.remove_document(db.session, actor=current_user, req=req, wdoc=wdoc, where=where())
+    except ValidationError as exc:
+        return _refused(exc, lambda: show(req_id))
+    flash(_("Het document is uit het verzoek gehaald."), "success")
+    return redirect(url_for(".show", req_id=req.id))
+
+
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/propose")
 def propose(req_id: int, wdoc_id: int) -> Any:
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
@@ -140,7 +152,8 @@ def review(req_id: int, wdoc_id: int) -> Any:
     pieces = {} if stale else {name: woo.pieces(text, wdoc.redactions, name) for name, text in segs.items()}
     return render_template("woo/review.html", req=req, wdoc=wdoc, segs=segs, pieces=pieces, stale=stale,
                            grounds=GROUNDS, can_review=access.can(current_user, Action.REVIEW, req),
-                           labels={name: woo.segment_label(wdoc, name) for name in segs})
+                           labels={name: woo.segment_label(wdoc, name) for name in segs},
+                           withheld_pages=woo.withheld_pages(wdoc, archive()))
 
 
 @bp.post("/woo/<int:req_id>/documents/<int:wdoc_id>/redactions")
@@ -195,23 +208,30 @@ def zip_response(data: bytes, req: WooRequest) -> Response:
 @bp.post("/woo/<int:req_id>/export")
 def export(req_id: int) -> Any:
     """Fail closed: the ZIP leaves only after the leak check passed; a refusal is audited and changes nothing."""
+    try:
+        return export_zip(req_id)
+    except ValidationError as exc:
+        return _refused(exc, lambda: show(req_id))
+
+
+def export_zip(req_id: int) -> Response:
+    """The checked ZIP of a request (pages and API). A refusal keeps nothing of the export, but is itself
+    audited on its own commit after the rollback, then re-raised.
+
+    :raise ValidationError/StateConflictError: see `woo_export.export`.
+    """
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
     require_recent_auth()
     try:
         data = woo_export.export(db.session, actor=current_user, req=req, archive=archive(), threshold=threshold(),
                                  where=where())
     except ValidationError as exc:
-        record_refused_export(req, exc)
-        return _refused(exc, lambda: show(req_id))
+        db.session.rollback()
+        record(db.session, current_user, AuditAction.WOO_EXPORT_REFUSED, req, allowed=False, where=where(),
+               detail={"problems": sorted(exc.errors)})
+        db.session.commit()
+        raise
     return zip_response(data, req)
-
-
-def record_refused_export(req: WooRequest, exc: ValidationError) -> None:
-    """Nothing of the export is kept, but the refusal is: on its own commit, after the rollback."""
-    db.session.rollback()
-    record(db.session, current_user, AuditAction.WOO_EXPORT_REFUSED, req, allowed=False, where=where(),
-           detail={"problems": sorted(exc.errors)})
-    db.session.commit()
 
 
 @bp.get("/woo/<int:req_id>/export.zip")

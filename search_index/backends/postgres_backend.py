@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 #: pg_advisory locks: one writer at a time; one rebuild at a time; schema creation.
 WRITE_LOCK_KEY, REBUILD_LOCK_KEY, SCHEMA_LOCK_KEY = 0x5EA2C401, 0x5EA2C402, 0x5EA2C403
 FUZZY_EXPANSIONS = 500
+#: Suggestions and did-you-mean count words in at most this many visible documents (the newest).
+SUGGEST_SAMPLE = 500
 IDLE_CONNECTIONS = 8
 
 
@@ -102,6 +104,7 @@ class PostgresHandle(EngineHandle):
         self.suffix = suffix
         self.documents, self.terms = (name + suffix for name in TABLES)
         self.has_levenshtein = False
+        self.fuzzy_schema = "public"  # where fuzzystrmatch lives: called schema-qualified, whatever search_path is
 
     # -- schema ---------------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -110,7 +113,9 @@ class PostgresHandle(EngineHandle):
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
             for statement in [*table_ddl(self.suffix), *index_ddl(self.suffix), *control_ddl()]:
                 conn.execute(statement)
-        self.has_levenshtein = enable_fuzzystrmatch(self.pool)
+        schema = enable_fuzzystrmatch(self.pool)
+        self.has_levenshtein = schema is not None
+        self.fuzzy_schema = schema or self.fuzzy_schema
 
     # -- queries --------------------------------------------------------------------------------
     def stem(self, word: str) -> str:
@@ -123,11 +128,12 @@ class PostgresHandle(EngineHandle):
                                   "hi": len(word) + distance, "n": FUZZY_EXPANSIONS,
                                   "first": _like_prefix(word[:1]) if first_letter else "%"}
         if self.has_levenshtein:
+            schema = self.fuzzy_schema.replace('"', '""')
+            edits = f'"{schema}".levenshtein_less_equal(word, %(w)s::text, %(d)s::integer)'
             rows = conn.execute(
                 f"SELECT word FROM {self.terms} WHERE word LIKE %(first)s "
                 "AND length(word) BETWEEN %(lo)s AND %(hi)s "
-                "AND levenshtein_less_equal(word, %(w)s, %(d)s) <= %(d)s "
-                "ORDER BY levenshtein_less_equal(word, %(w)s, %(d)s), word LIMIT %(n)s", params).fetchall()
+                f"AND {edits} <= %(d)s ORDER BY {edits}, word LIMIT %(n)s", params).fetchall()
             return [r[0] for r in rows]
         rows = conn.execute(f"SELECT word FROM {self.terms} WHERE word LIKE %(first)s "
                             "AND length(word) BETWEEN %(lo)s AND %(hi)s", params).fetchall()
@@ -140,33 +146,42 @@ class PostgresHandle(EngineHandle):
             tsquery = pq.to_tsquery(node, lambda w, d: self._expand_fuzzy(conn, w, d))
             where, params = pq.where_clause(tsquery, req, principals)
             result = RawResult(total=0)
-            for facet, value, n in conn.execute(pq.facet_sql(self.documents, where), params):
-                if facet:
+            sql = pq.result_sql(self.documents, where, by_date=req.sort == "date", ranked=tsquery is not None)
+            hits: list[tuple[int, str, float]] = []
+            for facet, value, n, score in conn.execute(sql, {**params, "limit": limit, "offset": offset}):
+                if facet == "#hit":
+                    hits.append((int(n), value, float(score)))
+                elif facet:
                     result.facets.setdefault(facet, {})[value] = int(n)
                 else:
                     result.total = int(n)
-            if limit and result.total > offset:
-                sql = pq.page_sql(self.documents, where, by_date=req.sort == "date", ranked=tsquery is not None)
-                for payload, score in conn.execute(sql, {**params, "limit": limit, "offset": offset}):
-                    result.rows.append(RawRow(json.loads(payload), float(score)))
+            if hits:
+                payloads = dict(conn.execute(f"SELECT id, payload FROM {self.documents} WHERE id = ANY(%s::text[])",
+                                             ([doc_id for _, doc_id, _ in hits],)).fetchall())
+                result.rows = [RawRow(json.loads(payloads[doc_id]), score) for _, doc_id, score in sorted(hits)]
         return result
 
     def _visible_counts(self, conn: psycopg.Connection[Any], tsquery: str, condition: str,
                         params: dict[str, Any]) -> list[tuple[str, int]]:
-        """Words (``_`` lexemes) of the visible documents matching ``tsquery``, with document counts."""
+        """Words (``_`` lexemes) of the visible documents matching ``tsquery``, with document counts.
+
+        Counted over the newest ``SUGGEST_SAMPLE`` such documents: exact for most users, and a bounded
+        cost for a user who may see most of a large index (counts then rank, they are never shown).
+        """
         rows = conn.execute(
-            f"SELECT substr(w, 2), count(*) FROM {self.documents} d, unnest(tsvector_to_array(d.content)) AS w "
-            f"WHERE d.principals && %(principals)s::text[] AND d.content @@ %(q)s::tsquery AND {condition} "
-            "GROUP BY w", {**params, "q": tsquery}).fetchall()
+            f"SELECT substr(w, 2), count(*) FROM (SELECT content FROM {self.documents} "
+            "WHERE principals && %(principals)s::text[] AND content @@ %(q)s::tsquery "
+            "ORDER BY modified_at DESC LIMIT %(sample)s) AS d, unnest(tsvector_to_array(d.content)) AS w "
+            f"WHERE {condition} GROUP BY w", {**params, "q": tsquery, "sample": SUGGEST_SAMPLE}).fetchall()
         return [(word, int(n)) for word, n in rows]
 
     def visible_words(self, prefix: str, principals: frozenset[str]) -> list[tuple[str, int]]:
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn, _read_snapshot(conn):
             return self._visible_counts(conn, quote_lexeme("_" + prefix) + ":*", "w LIKE %(prefix)s",
                                         {"prefix": _like_prefix("_" + prefix), "principals": sorted(principals)})
 
     def spelling_candidates(self, word: str, principals: frozenset[str]) -> list[tuple[str, int]]:
-        with self.pool.connection() as conn:
+        with self.pool.connection() as conn, _read_snapshot(conn):
             lexemes = ["_" + w for w in dict.fromkeys([word, *self._expand_fuzzy(conn, word, 2, first_letter=True)])]
             tsquery = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
             return self._visible_counts(conn, tsquery, "w = ANY(%(lexemes)s::text[])",
@@ -241,6 +256,18 @@ class PostgresHandle(EngineHandle):
             for table in (self.documents, self.terms):
                 conn.execute(f"VACUUM ANALYZE {table}")
 
+    def compact(self) -> bool:
+        """Record destruction: derive the vocabulary again (a deleted document's words leave it), then
+        VACUUM FULL both tables so no dead tuple keeps their text in the table files."""
+        with self._writing() as conn:
+            conn.execute(f"DELETE FROM {self.terms}")
+            conn.execute(f"INSERT INTO {self.terms} (word) SELECT DISTINCT substr(w, 2) FROM {self.documents}, "
+                         r"unnest(tsvector_to_array(content)) AS w WHERE w LIKE '\_%'")
+        with self.pool.connection() as conn:
+            for table in (self.documents, self.terms):
+                conn.execute(f"VACUUM (FULL, ANALYZE) {table}")
+        return True
+
     def close(self) -> None:
         """Connections belong to the backend's pool."""
 
@@ -249,23 +276,33 @@ class PostgresHandle(EngineHandle):
         return False  # no directory: PostgresBackend.check() reads the tables instead
 
 
-def enable_fuzzystrmatch(pool: ConnectionPool) -> bool:
-    """Install fuzzystrmatch if we may (``levenshtein_less_equal`` for fuzzy terms); else compute in Python."""
+def enable_fuzzystrmatch(pool: ConnectionPool) -> str | None:
+    """Install fuzzystrmatch if we may (``levenshtein_less_equal`` for fuzzy terms) and return its schema;
+    None: not available, fuzzy terms are computed in Python."""
     with pool.connection() as conn:
         try:
             with conn.transaction():
                 conn.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch")
         except psycopg.Error:  # no privilege, or a concurrent CREATE: fall back or find it below
             log.info("fuzzystrmatch not installable; fuzzy terms are computed in Python")
-        row = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'fuzzystrmatch'").fetchone()
-        return row is not None
+        row = conn.execute("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                           "WHERE e.extname = 'fuzzystrmatch'").fetchone()
+        return None if row is None else str(row[0])
 
 
 @contextlib.contextmanager
 def _read_snapshot(conn: psycopg.Connection[Any]) -> Iterator[None]:
-    """Total, facets and the page from one snapshot, so they always agree."""
+    """Total, facets and the page from one snapshot, so they always agree.
+
+    The planner does not know that evaluating ``@@`` on a stored tsvector costs ~10 µs a row, so at
+    high selectivity it picks a sequential scan that is 3-10x slower than the GIN bitmap scans
+    (bench/search.py, docs/PERFORMANCE.md); within our read transaction we rule that out. No JIT:
+    compiling costs more than these queries.
+    """
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL jit = off")
         yield
 
 
@@ -299,11 +336,15 @@ class PostgresBackend(SearchBackend):
     def _using(self) -> Iterator[EngineHandle]:
         yield self._handle  # the live tables' names always resolve to the newest generation
 
-    def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None) -> int:
+    def rebuild(self, docs_iter: Iterable[IndexDoc], progress: Progress | None = None, *,
+                keep_previous: bool = True) -> int:
         """Load new tables beside the live ones, then swap them in by renaming; search stays online.
 
         Writes made meanwhile, by this or any other process, are journalled by document id and
-        copied from the live tables into the new ones just before the swap.
+        copied from the live tables into the new ones just before the swap. The previous tables are
+        always dropped at the swap (``keep_previous`` is for file engines): a search in flight holds
+        its lock and finishes first. That also serves ``expunge``: the dropped tables' files go, and
+        with them the text of destroyed documents (WAL and backups keep it until they rotate).
         """
         with self._rebuild_lock, self._pool.connection() as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK_KEY,))  # one rebuild, in any process

@@ -77,23 +77,26 @@ def where_clause(tsquery: str | None, req: SearchRequest, principals: frozenset[
     return " AND ".join(parts), params
 
 
-def facet_sql(table: str, where: str) -> str:
-    """Counts per facet value over every visible match, and the total, in one statement."""
+def result_sql(table: str, where: str, *, by_date: bool, ranked: bool) -> str:
+    """Facet counts, the total and the ids of the requested page, from one pass over the visible matches.
+
+    Rows: (facet, value, count, NULL) per facet value; ('', NULL, total, NULL); and per hit on the page
+    ('#hit', id, position, score). The matches are found, rechecked and ranked once for all three.
+    """
+    score = "ts_rank(content, %(q)s::tsquery)" if ranked and not by_date else "0.0::real"
+    order = "modified_at DESC, id" if by_date else "score DESC, modified_at DESC, id"
     return f"""
         WITH m AS MATERIALIZED (
-            SELECT type, client, author, organisation, life_domains, year FROM {table} WHERE {where})
-        SELECT 'type', type, count(*) FROM m GROUP BY type
-        UNION ALL SELECT 'client', client, count(*) FROM m WHERE client IS NOT NULL GROUP BY client
-        UNION ALL SELECT 'author', author, count(*) FROM m GROUP BY author
-        UNION ALL SELECT 'organisation', organisation, count(*) FROM m GROUP BY organisation
-        UNION ALL SELECT 'year', year::text, count(*) FROM m GROUP BY year
-        UNION ALL SELECT 'life_domain', d, count(*) FROM m, unnest(m.life_domains) AS d GROUP BY d
-        UNION ALL SELECT '', NULL, count(*) FROM m"""
-
-
-def page_sql(table: str, where: str, *, by_date: bool, ranked: bool) -> str:
-    """One page of payloads, ranked by ts_rank (ties: newest first) or by date."""
-    score = "ts_rank(content, %(q)s::tsquery)" if ranked and not by_date else "0.0"
-    order = "modified_at DESC, id" if by_date else "score DESC, modified_at DESC, id"
-    return (f"SELECT payload, {score} AS score FROM {table} WHERE {where} "
-            f"ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s")
+            SELECT id, type, client, author, organisation, life_domains, year, modified_at, {score} AS score
+            FROM {table} WHERE {where}),
+        page AS (
+            SELECT id, score, row_number() OVER (ORDER BY {order}) AS n FROM m
+            ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s)
+        SELECT 'type', type, count(*), NULL::real FROM m GROUP BY type
+        UNION ALL SELECT 'client', client, count(*), NULL FROM m WHERE client IS NOT NULL GROUP BY client
+        UNION ALL SELECT 'author', author, count(*), NULL FROM m GROUP BY author
+        UNION ALL SELECT 'organisation', organisation, count(*), NULL FROM m GROUP BY organisation
+        UNION ALL SELECT 'year', year::text, count(*), NULL FROM m GROUP BY year
+        UNION ALL SELECT 'life_domain', d, count(*), NULL FROM m, unnest(m.life_domains) AS d GROUP BY d
+        UNION ALL SELECT '', NULL, count(*), NULL FROM m
+        UNION ALL SELECT '#hit', id, n, score FROM page"""

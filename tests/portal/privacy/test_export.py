@@ -118,3 +118,23 @@ def test_cli_client_export(world, session, app, dossier, tmp_path):
     assert ok.exit_code == 0, ok.output
     assert "dossier.json" in zipfile.ZipFile(out).namelist()
     assert _exports(session) == 1
+
+
+def test_a_letter_naming_her_is_in_her_file(world, browser, session, dossier):
+    from portal.models import Document
+    from portal.models.documents import DocType
+    from portal.vocab import Confidentiality
+
+    client = dossier["client"]
+    letter = Document(type=DocType.COUNCIL_BRIEFING, title="Raadsbrief", reference="RIB/2026/0099",
+                      owner_id=world.users["project_lead"].id, workspace_id=world.workspaces["PG"].id,
+                      confidentiality=Confidentiality.INTERN, fields={},
+                      text=f"Casus {client.display_name} besproken.")
+    other = Document(type=DocType.COUNCIL_BRIEFING, title="Andere brief", reference="RIB/2026/0100",
+                     owner_id=world.users["project_lead"].id, workspace_id=world.workspaces["PG"].id,
+                     confidentiality=Confidentiality.INTERN, fields={}, text="Alleen totalen.")
+    session.add_all([letter, other])
+    session.commit()
+    with browser(world.users["privacy_officer"]).post("/privacy/export", data={"client_id": client.id}) as r:
+        names = zipfile.ZipFile(io.BytesIO(r.data)).namelist()
+    assert f"brieven/brief-{letter.id}.json" in names and f"brieven/brief-{other.id}.json" not in names

@@ -205,9 +205,11 @@ def test_the_page_flow_for_the_privacy_officer(app, world, session, browser):
     r = b.post("/privacy/retention/lists")
     assert r.status_code == 302
     list_id = session.scalars(select(DestructionList.id)).one()
-    assert "Goedkeuren" in b.get(f"/privacy/retention/lists/{list_id}").get_data(as_text=True)
+    listed = b.get(f"/privacy/retention/lists/{list_id}").get_data(as_text=True)
+    assert "Goedkeuren" in listed and "Casusnotitie" in listed and "voorgesteld" in listed
     assert b.post(f"/privacy/retention/lists/{list_id}/approve").status_code == 302
     assert b.post(f"/privacy/retention/lists/{list_id}/execute").status_code == 302
+    assert "vernietigd" in b.get(f"/privacy/retention/lists/{list_id}").get_data(as_text=True)
     page = b.get("/privacy/retention").get_data(as_text=True)
     assert "Er is niets waarvan de bewaartermijn is verstreken" in page and "20 jaar na laatste wijziging" in page
 
@@ -273,5 +275,75 @@ def test_api_flow_and_refusals(app, world, session):
     assert c.post(f"/api/v1/destruction-lists/{list_id}/approve", headers=po).status_code == 200
     done = c.post(f"/api/v1/destruction-lists/{list_id}/execute", headers=po)
     assert done.status_code == 200 and done.get_json()["items"][0]["outcome"] == "destroyed"
+    assert done.get_json()["scrubbed"] is True
     hold = c.post("/api/v1/legal-holds", json={"client-id": world.clients["own"].id, "reason": "x"}, headers=po)
     assert hold.status_code == 400
+
+
+def test_a_plan_in_a_woo_request_is_skipped(app, world, session):
+    from portal.models import WooDocument, WooRequest
+
+    po = world.users["privacy_officer"]
+    plan = old_plan(session, world, app)
+    woo = WooRequest(reference="WOO/2026/0001", title="Verzoek", received_on=today(),
+                     owner_id=world.users["project_lead"].id, reviewer_id=world.users["admin"].id)
+    woo.documents.append(WooDocument(document_id=plan.id, title=plan.title))
+    session.add(woo)
+    dl = retention.propose(session, actor=po, today=today(), years=YEARS)
+    retention.approve(session, actor=po, dl=dl)
+    outcome = destruction.execute(session, actor=po, dl=dl, today=today(), years=YEARS)
+    session.commit()
+    assert (outcome.destroyed, outcome.skipped) == (0, 1) and dl.items[0].outcome_reason == "in a Woo request"
+    assert session.get(Document, plan.id) is not None
+
+
+def test_scrub_can_be_run_again_after_a_crash_between_the_phases(app, world, session):
+    from portal.archive import Archive
+
+    po = world.users["privacy_officer"]
+    consent = old_consent(session, world, app, payload=b"%PDF-1.7 left behind")
+    sha = consent.sealed_sha256
+    archive = Archive(app.config["PORTAL"].instance_path / "archive")
+    dl = retention.propose(session, actor=po, today=today(), years=YEARS)
+    retention.approve(session, actor=po, dl=dl)
+    destruction.execute(session, actor=po, dl=dl, today=today(), years=YEARS)
+    session.commit()  # ... and the process dies here, before the scrub
+    assert archive.exists(sha)
+    out = app.test_cli_runner().invoke(args=["retention", "--scrub"])
+    assert out.exit_code == 0 and "1 archive file(s) removed" in out.output
+    assert not archive.exists(sha)
+    assert "0 archive file(s) removed" in app.test_cli_runner().invoke(args=["retention", "--scrub"]).output
+
+
+def test_four_eyes_needs_a_second_privacy_officer_when_configured(app, world, session, browser):
+    import dataclasses
+
+    from portal.vocab import GlobalRole
+    from tests.factories import create_user
+
+    app.config["PORTAL"] = dataclasses.replace(app.config["PORTAL"], destruction_four_eyes=True)
+    second = create_user(session, "second-po", GlobalRole.PRIVACY_OFFICER, world.orgs["GEM"])
+    old_note(session, world)
+    dl = retention.propose(session, actor=world.users["privacy_officer"], today=today(), years=YEARS)
+    session.commit()
+    r = browser(world.users["privacy_officer"]).post(f"/privacy/retention/lists/{dl.id}/approve")
+    assert r.status_code == 409 and "vier ogen" in r.get_data(as_text=True)
+    assert session.get(DestructionList, dl.id).state == ListState.PROPOSED
+    assert browser(second).post(f"/privacy/retention/lists/{dl.id}/approve").status_code == 302
+    session.expire_all()
+    assert session.get(DestructionList, dl.id).approved_by_id == second.id
+
+
+def test_a_busy_database_during_the_scrub_is_reported_not_a_crash(app, world, session, browser, monkeypatch):
+    def busy(engine, **_kw):  # noqa: ANN001, ANN003, ANN202
+        raise destruction.ScrubError("busy")
+
+    monkeypatch.setattr(destruction, "scrub_database", busy)
+    note = old_note(session, world)
+    dl = retention.propose(session, actor=world.users["privacy_officer"], today=today(), years=YEARS)
+    retention.approve(session, actor=world.users["privacy_officer"], dl=dl)
+    session.commit()
+    b = browser(world.users["privacy_officer"])
+    r = b.post(f"/privacy/retention/lists/{dl.id}/execute", follow_redirects=True)
+    assert r.status_code == 200 and "retention --scrub" in r.get_data(as_text=True)
+    assert session.get(CaseNote, note.id) is None and _count(session, Tombstone) == 1

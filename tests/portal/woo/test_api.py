@@ -61,3 +61,24 @@ def test_api_request_hidden_from_others(woo_request, app, token):
 
 def test_api_openapi_lists_woo(app):
     assert "/woo-requests/{woo-request-id}/export" in app.test_client().get("/api/v1/openapi.json").json["paths"]
+
+
+def test_api_upload_pdf(woo_request, app, token):
+    import base64
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    c.drawString(72, 750, "Bel 06-12345678.")
+    c.showPage()
+    c.save()
+    url = f"/api/v1/woo-requests/{woo_request.id}/uploads"
+    client = app.test_client()
+    r = client.post(url, headers=token("privacy_officer"), json={
+        "title": "Brief", "file": base64.b64encode(buf.getvalue()).decode(), "filename": "b.pdf"})
+    assert r.status_code == 201 and r.json["kind"] == "upload"
+    r = client.post(url, headers=token("privacy_officer"), json={"title": "Brief", "file": "@@@"})
+    assert r.status_code == 400 and r.json["invalid-params"][0]["name"] == "file"
+    r = client.post(url, headers=token("privacy_officer"), json={"title": "Brief", "file": "aGVsbG8="})
+    assert r.status_code == 400 and "geen PDF" in r.json["invalid-params"][0]["reason"]

@@ -163,3 +163,27 @@ def test_create_request_bad_input(woo_world, session):
         woo.create_request(session, actor=officer, title="", requester_reference="x" * 101,
                            received_on=date(2999, 1, 1), reviewer_id=officer.id, today=date.today())
     assert set(exc.value.errors) == {"title", "requester_reference", "received_on", "reviewer"}
+
+
+def test_export_refused_when_handler_lost_access(woo_request, woo_world, session, archive):
+    from portal.models import WorkspaceMember
+
+    officer, lead = woo_world.users["privacy_officer"], woo_world.users["project_lead"]
+    wdoc = woo.add_document(session, actor=officer, req=woo_request, doc_id=woo_world.briefing.id)
+    woo.propose(session, actor=officer, req=woo_request, wdoc=wdoc, archive=archive)
+    _accept_all(session, woo_request, lead, archive)
+    session.query(WorkspaceMember).filter_by(user_id=officer.id).delete()
+    session.flush()
+    session.expire_all()
+    with pytest.raises(StateConflictError) as exc:
+        woo_export.export(session, actor=officer, req=woo_request, archive=archive, threshold=5)
+    assert "niet meer inzien" in str(exc.value)
+
+
+def test_word_edited_letter_is_refused(woo_request, woo_world, session):
+    woo_world.briefing.upload_text = "Tekst uit Word"
+    session.flush()
+    with pytest.raises(ValidationError) as exc:
+        woo.add_document(session, actor=woo_world.users["privacy_officer"], req=woo_request,
+                         doc_id=woo_world.briefing.id)
+    assert "in Word bewerkt" in exc.value.errors["document"]

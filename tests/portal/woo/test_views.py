@@ -130,3 +130,59 @@ def test_bad_input_on_pages(woo_request, woo_world, browser, session):
     assert woo_request.state == "open" and woo_request.export_file is None
     # A document of another request is not reachable through this one.
     assert lead.get(f"/woo/{woo_request.id}/documents/999").status_code == 404
+
+
+def _pdf_with_image_page() -> bytes:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    buf, img = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (10, 10), "blue").save(img, "PNG")
+    c = Canvas(buf)
+    c.drawString(72, 750, "Gesprek met Case-Manager over de woonplek.")
+    c.showPage()
+    c.drawImage(ImageReader(io.BytesIO(img.getvalue())), 72, 600, 100, 100)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_upload_with_image_page_is_withheld_whole_and_said_so(woo_request, woo_world, browser, session, archive):
+    from portal.services import woo as woo_service
+
+    officer, lead = browser(woo_world.users["privacy_officer"]), browser(woo_world.users["project_lead"])
+    base = f"/woo/{woo_request.id}"
+    assert officer.post(f"{base}/uploads", {"title": "Brief met foto", "file": (io.BytesIO(_pdf_with_image_page()),
+                                                                                "foto.pdf")},
+                        content_type="multipart/form-data").status_code == 302
+    session.expire_all()
+    wdoc = woo_request.documents[0]
+    assert officer.post(f"{base}/documents/{wdoc.id}/propose").status_code == 302
+    page = lead.get(f"{base}/documents/{wdoc.id}").get_data(as_text=True)
+    assert "Pagina 2: bevat afbeeldingen" in page and "Pagina 1" in page
+    session.expire_all()
+    for r in wdoc.redactions:
+        woo_service.set_redaction(session, actor=woo_world.users["project_lead"], req=woo_request, redaction=r,
+                                  status="accepted", ground=None, archive=archive)
+    session.commit()
+    r = officer.post(f"{base}/export")
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.data)) as z:
+        inventory = z.read("inventarislijst.csv").decode("utf-8-sig")
+        rebuilt = leak.extract("x.pdf", z.read("01-bijlage.pdf"))[0]
+    assert "Deels openbaar" in inventory and "Pagina 2 geheel geweigerd" in inventory
+    assert "Case-Manager" not in rebuilt and "Pagina 2 is niet openbaar gemaakt" in rebuilt
+
+
+def test_remove_document_renumbers(woo_request, woo_world, browser, session):
+    officer = browser(woo_world.users["privacy_officer"])
+    base = f"/woo/{woo_request.id}"
+    assert officer.post(f"{base}/documents", {"document": woo_world.briefing.id}).status_code == 302
+    assert officer.post(f"{base}/uploads", {"title": "Los", "file": (io.BytesIO(_pdf("Tekst.")), "a.pdf")},
+                        content_type="multipart/form-data").status_code == 302
+    session.expire_all()
+    first = woo_request.documents[0]
+    assert officer.post(f"{base}/documents/{first.id}/remove").status_code == 302
+    session.expire_all()
+    assert [(w.position, w.title) for w in woo_request.documents] == [(1, "Los")]
+    assert session.query(AuditEntry).filter_by(action="woo:remove_document").count() == 1

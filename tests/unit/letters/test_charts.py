@@ -81,3 +81,23 @@ def test_charts_can_be_drawn_from_several_threads():
         thread.join()
     assert len(results) == 6
     assert all(_open(png).format == "PNG" for png in results)
+
+
+def test_value_ticks_are_round_numbers_covering_the_range():
+    from letters.charts import nice_ticks
+
+    assert nice_ticks(0, 5) == [0, 1, 2, 3, 4, 5]
+    assert nice_ticks(0, 11.55) == [0, 2, 4, 6, 8, 10, 12]
+    assert nice_ticks(0, 0.9)[-1] >= 0.9
+    assert nice_ticks(-3, 7)[0] <= -3
+
+
+def test_charts_draw_with_the_font_the_pdf_embeds():
+    # One typeface in picture and text: the chart labels use the DejaVu Sans that render_pdf registers.
+    from reportlab.pdfbase import pdfmetrics
+
+    from letters.fonts import font_file
+    from letters.render_pdf import FONT, register_fonts
+
+    register_fonts()
+    assert pdfmetrics.getFont(FONT).face.filename == font_file("DejaVuSans")

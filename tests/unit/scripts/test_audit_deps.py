@@ -40,11 +40,11 @@ def test_vulnerable_pin_fails_and_is_named(audit, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("report", [{"dependencies": [CLEAN, SKIP]}, None])
-def test_unchecked_pins_skip_locally_and_fail_in_ci(audit, capsys, monkeypatch, report):
-    monkeypatch.delenv("CI", raising=False)
+def test_unchecked_pins_are_reported_and_fail_when_required(audit, capsys, monkeypatch, report):
+    monkeypatch.delenv("PORTAL_REQUIRE_DEP_AUDIT", raising=False)
     assert audit(0, report) == 0
     out = capsys.readouterr().out
-    assert "SKIPPED" in out and "no known vulnerabilities" not in out
-    monkeypatch.setenv("CI", "true")
+    assert "INCOMPLETE" in out and "no known vulnerabilities" not in out
+    monkeypatch.setenv("PORTAL_REQUIRE_DEP_AUDIT", "1")
     assert audit(0, report) == 1
     assert "FAILED" in capsys.readouterr().err

@@ -262,6 +262,14 @@ def test_revoking_takes_effect_on_next_search(backend, make_doc):
     assert backend.suggest("wo", principals=ME) == []
 
 
+def test_expunge_removes_documents_and_their_words(backend, make_doc):
+    backend.upsert([make_doc(1, "geheimwoord woning"), make_doc(2, "woning")])
+    backend.expunge(["note:1"], lambda: [make_doc(2, "woning")])
+    assert (backend.count(), search(backend, "woning").total, search(backend, "geheimwoord").total) == (1, 1, 0)
+    assert backend.suggest("geh", principals=ME) == []
+    assert search(backend, "geheimwoor~").total == 0
+
+
 def test_optimize_keeps_results(backend, make_doc):
     for n in range(5):
         backend.upsert([make_doc(n, "woning")])

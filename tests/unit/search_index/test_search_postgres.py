@@ -78,6 +78,28 @@ def test_fuzzy_without_fuzzystrmatch_gives_the_same_results(pg, make_doc):
     assert with_extension == without == [(1, None), (1, None), (0, None), (1, None), (0, "woningen")]
 
 
+def test_fuzzy_finds_fuzzystrmatch_outside_the_search_path(pg, make_doc):
+    """The extension may live in any schema (it is installed once per database, in the schema first on
+    the search_path of whoever installed it); a bare function name then failed with UndefinedFunction."""
+    import uuid
+
+    elsewhere = f"x_{uuid.uuid4().hex[:10]}"
+    with pg._pool.connection() as conn:
+        conn.execute(f'CREATE SCHEMA "{elsewhere}"')
+        conn.execute(f'ALTER EXTENSION fuzzystrmatch SET SCHEMA "{elsewhere}"')
+    try:
+        other = reopen(pg)
+        try:
+            other.upsert([make_doc(1, "woonruimte")])
+            assert other.search(SearchRequest(q="wonruimt~2"), principals=ME).total == 1
+            assert other.search(SearchRequest(q="wonruimte"), principals=ME).did_you_mean == "woonruimte"
+        finally:
+            other.close()
+    finally:
+        with pg._pool.connection() as conn:
+            conn.execute(f'DROP SCHEMA "{elsewhere}" CASCADE')
+
+
 def test_hostile_lexemes_are_quoted(pg, make_doc):
     pg.upsert([make_doc(1, "woning")])
     evil = Term("x' | 'woon", "x' | 'woon")  # cannot come from the parser; quoted all the same
@@ -111,3 +133,11 @@ def test_writes_of_another_process_during_rebuild_are_kept(pg, make_doc):
     assert pg.search(SearchRequest(q="tussendoor"), principals=ME).total == 1
     assert pg.suggest("tus", principals=ME) == ["tussendoor"]
     assert pg.search(SearchRequest(q="tussendor~"), principals=ME).total == 1  # vocabulary copied too
+
+
+def test_expunge_leaves_no_row_with_the_destroyed_words(pg, make_doc):
+    pg.upsert([make_doc(1, "geheimwoord"), make_doc(2, "woning")])
+    pg.expunge(["note:1"], lambda: [make_doc(2, "woning")])
+    with pg._pool.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM fts_terms WHERE word = 'geheimwoord'").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM fts_documents WHERE payload LIKE '%geheim%'").fetchone() == (0,)

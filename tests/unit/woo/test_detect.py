@@ -54,3 +54,19 @@ def test_overlapping_findings_merge_to_strongest_ground():
     text = "Noot: Piet Bakker 123456782 klaar"
     found = detect.merge([detect.Finding(6, 17, PRIVACY, "name"), detect.Finding(11, 27, BSN, "bsn")])
     assert [(text[f.start:f.end], f.ground) for f in found] == [("Piet Bakker 123456782", BSN)]
+
+
+@pytest.mark.parametrize("amount", ["€ 50", "€50,-", "€ 12.500,00", "EUR 1.000", "€ 2,5 miljoen", "75 euro",
+                                    "1.234,56 EUR"])
+def test_money_formats(amount):
+    assert _found(f"Kosten: {amount} per jaar.") == [(amount, BUSINESS, "money")]
+
+
+@pytest.mark.parametrize("text", ["grond 5.1.2e", "in 2026", "artikel 10", "week 12 tot 16"])
+def test_no_false_money(text):
+    assert _found(text) == []
+
+
+def test_postcode_alone_and_with_town():
+    assert _found("Post naar 6511 AB of 1012 JS Amsterdam.") == [("6511 AB", PRIVACY, "address"),
+                                                                  ("1012 JS Amsterdam", PRIVACY, "address")]
