@@ -61,8 +61,16 @@ def preload(objs: Iterable[object]) -> None:
         _facts.preload_local_roles(session, object_type, sorted(ids))
 
 
+def _unproxied(user: User | None) -> User | None:
+    """Flask-Login's `current_user` is a werkzeug LocalProxy: every attribute read through it looks up
+    the request context again. A page asks `can()` about each row, so unwrap it once per call."""
+    get = getattr(user, "_get_current_object", None)
+    return get() if get is not None else user
+
+
 def reasons(user: User, obj: object, *, today: date | None = None) -> list[Reason]:
     """Why `user` may view `obj` (empty: she may not)."""
+    user = _unproxied(user)
     if user is None or not user.is_active:
         return []
     session = _session(user, obj)
@@ -77,6 +85,7 @@ def _has_local(rs: list[Reason], *roles: LocalRoleName) -> bool:
 
 def can(user: User | None, action: Action, obj: object = None, *, today: date | None = None) -> bool:
     """May `user` do `action` on `obj`? Deny by default; unknown objects raise UnknownTargetError."""
+    user = _unproxied(user)
     if user is None or not getattr(user, "is_active", False) or getattr(user, "is_anonymous", True):
         return False
     action = Action(action)
