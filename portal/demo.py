@@ -27,7 +27,7 @@ from portal.models.base import utcnow
 from portal.models.clients import ContactFrequency, FinancialAdministration, Housing, NoteState, PermitStatus
 from portal.models.consents import ConsentState
 from portal.services import accounts
-from portal.vocab import Confidentiality, DataCategory, GlobalRole, LocalRoleName
+from portal.vocab import PEER_RESTRICTED, Confidentiality, DataCategory, GlobalRole, LocalRoleName
 
 DEMO_PASSWORD = "Demo-wachtwoord-2026"  # noqa: S105 - printed by `make run` on purpose; demo only
 
@@ -83,7 +83,7 @@ NOTE_TEMPLATES: dict[str, list[tuple[str, str, DataCategory]]] = {
     "physical_health": [("Huisartsbezoek", "Cliënte begeleid naar de huisarts voor een controle. Afspraak voor "
                          "vervolgonderzoek gemaakt.", DataCategory.HEALTH),
                         ("Soa-spreekuur", "Cliënte heeft het spreekuur van de GGD bezocht. Geen bijzonderheden.",
-                         DataCategory.HEALTH)],
+                         DataCategory.SEXUAL_HEALTH)],
     "substance_use": [("Gebruik besproken", "Open gesprek over het gebruik van de afgelopen weken. Cliënte wil "
                        "minderen en staat open voor contact met de verslavingszorg.", DataCategory.ADDICTION)],
     "mental_health": [("Onrustig", "Cliënte was onrustig en sliep slecht. Overleg met de GGZ-verpleegkundige "
@@ -157,9 +157,7 @@ def load(session: Session, *, today: date, fast_hash: bool = False) -> dict[str,
             domain = domains[(client.id * 7 + k) % len(domains)]
             title, text, category = rng.choice(NOTE_TEMPLATES[domain])
             author = session.get(User, author_ids[k % len(author_ids)])
-            if author.role == GlobalRole.PEER_EXPERT and category in {DataCategory.HEALTH, DataCategory.ADDICTION,
-                                                                        DataCategory.MENTAL_HEALTH,
-                                                                        DataCategory.JUSTICE}:
+            if author.role == GlobalRole.PEER_EXPERT and category in PEER_RESTRICTED:
                 category = DataCategory.SOCIAL
             level = Confidentiality.VERTROUWELIJK if k == 14 and client.id % 5 == 0 else \
                 Confidentiality.ZAAKVERTROUWELIJK

@@ -71,6 +71,7 @@ class DataCategory(StrEnum):
     HEALTH = "health"
     MENTAL_HEALTH = "mental_health"
     ADDICTION = "addiction"
+    SEXUAL_HEALTH = "sexual_health"  # sexual health and sexual life: special personal data (AVG art. 9)
     HOUSING = "housing"
     FINANCES = "finances"
     WORK_INCOME = "work_income"
@@ -80,7 +81,7 @@ class DataCategory(StrEnum):
 
 #: Categories a peer expert sees only when the object is shared with her (DESIGN §1).
 PEER_RESTRICTED = frozenset({DataCategory.HEALTH, DataCategory.MENTAL_HEALTH, DataCategory.ADDICTION,
-                             DataCategory.JUSTICE})
+                             DataCategory.SEXUAL_HEALTH, DataCategory.JUSTICE})
 
 #: Roles whose ceiling admits client content at all (rule 1). Admin and privacy officer read none by
 #: default; the project lead only what is shared with her by name.

@@ -30,7 +30,8 @@ from woo.grounds import GROUNDS
 from woo.model import Decision, Span, Status, check_no_overlap, check_span, find_span, fingerprint
 
 #: Dossier categories whose text is special personal data (5.1.1d) when it turns up in a document.
-SPECIAL_CATEGORIES = (DataCategory.HEALTH, DataCategory.MENTAL_HEALTH, DataCategory.ADDICTION, DataCategory.JUSTICE)
+SPECIAL_CATEGORIES = (DataCategory.HEALTH, DataCategory.MENTAL_HEALTH, DataCategory.ADDICTION,
+                      DataCategory.SEXUAL_HEALTH, DataCategory.JUSTICE)
 #: Field kinds whose text is redactable; other kinds (dates, times, choices) hold no free text.
 TEXT_KINDS = frozenset({"text", "line", "lines"})
 PDF_TYPE = "application/pdf"

@@ -17,7 +17,8 @@ LABELS: dict[str, dict[str, object]] = {
     },
     "category": {
         "general": _l("Algemeen"), "health": _l("Gezondheid"), "mental_health": _l("Geestelijke gezondheid"),
-        "addiction": _l("Verslaving"), "housing": _l("Wonen"), "finances": _l("Financiën"),
+        "addiction": _l("Verslaving"), "sexual_health": _l("Seksuele gezondheid"), "housing": _l("Wonen"),
+        "finances": _l("Financiën"),
         "work_income": _l("Werk & inkomen"), "justice": _l("Justitie"), "social": _l("Sociaal"),
     },
     "level": {

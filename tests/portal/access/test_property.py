@@ -23,7 +23,8 @@ from tests.factories import create_client, create_consent, create_note, create_o
 
 TODAY = date(2026, 6, 15)
 ROLES = list(GlobalRole)
-CATS = [DataCategory.GENERAL, DataCategory.HEALTH, DataCategory.HOUSING, DataCategory.JUSTICE]
+CATS = [DataCategory.GENERAL, DataCategory.HEALTH, DataCategory.SEXUAL_HEALTH, DataCategory.HOUSING,
+        DataCategory.JUSTICE]
 LEVELS = [Confidentiality.INTERN, Confidentiality.ZAAKVERTROUWELIJK, Confidentiality.VERTROUWELIJK,
           Confidentiality.GEHEIM]
 
@@ -76,7 +77,7 @@ def oracle(u, obj, *, kind, world) -> bool:  # noqa: ANN001, C901
     if (client.id, u.id) in world["emergency"]:
         return True
     restricted = category in {DataCategory.HEALTH, DataCategory.MENTAL_HEALTH, DataCategory.ADDICTION,
-                              DataCategory.JUSTICE}
+                              DataCategory.SEXUAL_HEALTH, DataCategory.JUSTICE}
     assigned = (client.id, u.id) in world["assigned"]
     if assigned and role == GlobalRole.CASE_MANAGER:
         return True

@@ -187,3 +187,29 @@ def test_word_edited_letter_is_refused(woo_request, woo_world, session):
         woo.add_document(session, actor=woo_world.users["privacy_officer"], req=woo_request,
                          doc_id=woo_world.briefing.id)
     assert "in Word bewerkt" in exc.value.errors["document"]
+
+
+def test_sexual_health_note_quoted_in_a_letter_is_proposed_as_special_data(woo_world, session, archive):
+    """Sexual life is special personal data (5.1.1d) like health, addiction and justice."""
+    from portal.models.documents import DocState
+    from portal.services import documents
+    from portal.vocab import DataCategory
+    from tests.factories import create_note
+
+    quote = "Cliënte liet zich op het soa-spreekuur testen en krijgt een behandeling."
+    create_note(session, woo_world.clients["own"], woo_world.users["case_manager"],
+                category=DataCategory.SEXUAL_HEALTH, text=quote)
+    lead, officer = woo_world.users["project_lead"], woo_world.users["privacy_officer"]
+    doc = documents.create(session, actor=lead, doc_type="council_briefing", title="Tweede evaluatie",
+                           fields={"recipient": "Aan de gemeenteraad", "figures": [], "signed_by": "College",
+                                   "evaluation_and_explanation": f"Uit de rapportage: {quote.lower()}"},
+                           workspace=woo_world.workspaces["PG"], threshold=5, today=date.today())
+    doc.state = DocState.APPROVED
+    req = woo.create_request(session, actor=officer, title="Woo-verzoek soa", requester_reference="VZ-18",
+                             received_on=date.today(), reviewer_id=lead.id, today=date.today())
+    session.commit()
+    wdoc = woo.add_document(session, actor=officer, req=req, doc_id=doc.id)
+    woo.propose(session, actor=officer, req=req, wdoc=wdoc, archive=archive)
+    segs = woo.segments(wdoc, archive)
+    found = {(segs[r.segment][r.start:r.end], r.ground) for r in wdoc.redactions}
+    assert (quote.lower(), "5.1.1d") in found
