@@ -23,7 +23,8 @@ run: install
 WORKERS ?= 4
 run-prod: install
 	$(FLASK) init-db
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:8000 --access-logfile - "portal:create_app()"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:8000 --access-logfile - \
+	  --control-socket "$(PORTAL_INSTANCE_PATH)/gunicorn.ctl" "portal:create_app()"
 
 install: $(STAMP) $(VENDOR)/.done translations
 
