@@ -14,6 +14,7 @@ from sqlalchemy import select
 import config
 from portal import access, indexing
 from portal.archive import Archive
+from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.models import Client, DestructionList, LegalHold, Tombstone
 from portal.services import client_export, destruction, retention
@@ -61,10 +62,18 @@ def _list(list_id: int) -> DestructionList:
     return dl
 
 
+def _log_listing(what: str, clients: list[Client]) -> None:
+    """These pages name clients: a view of client data, logged like the start page (NEN 7513)."""
+    if clients:
+        record(db.session, current_user, AuditAction.LIST, where=where(),
+               detail={"what": what, "clients": [c.id for c in clients]})
+
+
 @bp.get("/")
 def index() -> Any:
     access.require(current_user, Action.EXPORT_CLIENT_FILE)
     clients = db.session.scalars(select(Client).order_by(Client.code)).all()
+    _log_listing("client export", clients)
     return render_template("privacy/index.html", clients=clients)
 
 
@@ -87,6 +96,7 @@ def retention_page() -> Any:
     lists = db.session.scalars(select(DestructionList).order_by(DestructionList.id.desc()).limit(50)).all()
     clients = db.session.scalars(select(Client).order_by(Client.code)).all()
     tombstones = db.session.scalars(select(Tombstone).order_by(Tombstone.id.desc()).limit(50)).all()
+    _log_listing("retention", clients)
     return render_template("privacy/retention.html", due=due, holds=holds, lists=lists, clients=clients,
                            tombstones=tombstones, years=years(), codes={c.id: c.code for c in clients})
 

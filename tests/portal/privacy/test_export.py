@@ -138,3 +138,11 @@ def test_a_letter_naming_her_is_in_her_file(world, browser, session, dossier):
     with browser(world.users["privacy_officer"]).post("/privacy/export", data={"client_id": client.id}) as r:
         names = zipfile.ZipFile(io.BytesIO(r.data)).namelist()
     assert f"brieven/brief-{letter.id}.json" in names and f"brieven/brief-{other.id}.json" not in names
+
+
+@pytest.mark.parametrize("page", ["/privacy/", "/privacy/retention"])
+def test_pages_that_name_clients_are_audited(world, browser, session, dossier, page):
+    r = browser(world.users["privacy_officer"]).get(page)
+    assert r.status_code == 200
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.action == AuditAction.LIST.value)).all()
+    assert any(f'"clients": [' in row.detail and str(dossier["client"].id) in row.detail for row in rows)
