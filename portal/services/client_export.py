@@ -40,6 +40,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.services import csv_cells
 from portal.vocab import Action
 
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -71,12 +72,6 @@ def _iso(value: date | datetime | None) -> str | None:
 
 def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-
-
-def _cell(value: object) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _safe(name: str) -> str:
@@ -203,9 +198,9 @@ def _access_log(session: Session, client: Client, w: _Writer, sender: Sender) ->
     for r in rows:
         obj = f"{r.object_type}:{r.object_id}" if r.object_type else ""
         action = ACTION_NL.get(r.action, r.action)
-        out.writerow([_cell(v) for v in (r.at.isoformat(timespec="seconds"), r.username, names.get(r.username, ""),
-                                         r.role, r.organisation, action, obj, "ja" if r.allowed else "nee",
-                                         r.emergency_reason)])
+        row = (r.at.isoformat(timespec="seconds"), r.username, names.get(r.username, ""), r.role, r.organisation,
+               action, obj, "ja" if r.allowed else "nee", r.emergency_reason)
+        out.writerow([csv_cells.cell(v) for v in row])
         table_rows.append((r.at.strftime("%Y-%m-%d %H:%M"), names.get(r.username, r.username) or "-",
                            r.organisation or "-", action, obj or "-", "ja" if r.allowed else "nee"))
     w.text("toegangslog/toegangslog.csv", buf.getvalue().encode("utf-8-sig"))

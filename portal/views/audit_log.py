@@ -16,7 +16,7 @@ from portal import access
 from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.models import AuditEntry, EmergencyGrant
-from portal.services import emergency
+from portal.services import csv_cells, emergency
 from portal.views._common import page_arg, parse_date
 from portal.vocab import Action
 from portal.web.auth import require_recent_auth
@@ -57,12 +57,6 @@ def index() -> Any:
                            grants=emergency.unreviewed(db.session))
 
 
-def _cell(value: object) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a leading = + - @ becomes text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.get("/export.csv")
 def export() -> Any:
     stmt, args = _filtered()
@@ -72,7 +66,7 @@ def export() -> Any:
     w.writerow(["seq", "at", "user", "role", "organisation", "action", "object_type", "object_id", "client_id",
                 "allowed", "emergency_reason", "remote_addr", "detail"])
     for r in db.session.scalars(stmt.limit(100_000)):
-        w.writerow([_cell(v) for v in (r.seq, r.at.isoformat(), r.username, r.role, r.organisation, r.action,
+        w.writerow([csv_cells.cell(v) for v in (r.seq, r.at.isoformat(), r.username, r.role, r.organisation, r.action,
                                        r.object_type, r.object_id, r.client_id, r.allowed, r.emergency_reason,
                                        r.remote_addr, r.detail)])
     record(db.session, current_user, AuditAction.AUDIT_EXPORT, detail={k: v for k, v in args.items() if v},

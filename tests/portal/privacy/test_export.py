@@ -145,4 +145,4 @@ def test_pages_that_name_clients_are_audited(world, browser, session, dossier, p
     r = browser(world.users["privacy_officer"]).get(page)
     assert r.status_code == 200
     rows = session.scalars(select(AuditEntry).where(AuditEntry.action == AuditAction.LIST.value)).all()
-    assert any(f'"clients": [' in row.detail and str(dossier["client"].id) in row.detail for row in rows)
+    assert any('"clients": [' in row.detail and str(dossier["client"].id) in row.detail for row in rows)
