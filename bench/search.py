@@ -2,12 +2,14 @@
 
 Usage: python bench/search.py [--sizes 10000 100000] [--backends whoosh tantivy postgres] [--queries 40]
                               [--database-url postgresql://postgres@127.0.0.1:5432/test]
-                              [--keep DIR] [--kinds "one word" phrase] [--build-only]
+                              [--keep DIR] [--kinds "one word" phrase] [--build-only] [--cold]
 The postgres backend runs in a schema of its own in that database, dropped afterwards.
 ``--keep DIR`` builds each embedded index once under DIR and reuses it on later runs (a 100k Whoosh
 build takes minutes); delete DIR to rebuild, for example after a schema change.
 Builds synthetic Dutch case notes, then measures through the package's own API (security filter,
 facets and highlighted top 10 included) for a user with 3 principals and one with ~200.
+``--cold`` turns off the Whoosh backend's cache of decoded posting lists, so every query decodes the
+posting blocks of its words: the first search for a word after a worker starts or a segment merges.
 Prints figures only; speed is never asserted (STYLE: no timing assertions in tests). Besides wall
 time it prints the process CPU time per query, which a machine shared with other work inflates less.
 """
@@ -224,7 +226,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build embedded indexes under this directory once and reuse them")
     parser.add_argument("--kinds", nargs="+", help="only these query kinds (one word, two words, phrase, fuzzy)")
     parser.add_argument("--build-only", action="store_true", help="build (or reuse) the indexes, measure nothing")
+    parser.add_argument("--cold", action="store_true", help="whoosh: no cache of decoded posting lists")
     args = parser.parse_args(argv)
+    if args.cold:
+        from search_index.backends import whoosh_fast
+
+        whoosh_fast.POSTING_CACHE_BYTES = 0
     for size in args.sizes:
         for backend in args.backends:
             if args.build_only:

@@ -1,10 +1,12 @@
 """Whoosh backend (the embedded default).
 
 Speed notes (DESIGN §8): one searcher per handle, reopened only for changed segments; the set of
-documents a principal set may see is computed once per searcher generation and cached; queries are
-evaluated by ``whoosh_fast`` inside that set, reading posting blocks directly; facet values come
-from a column read once per segment and are counted over the matched visible documents only; only
-the shown page is highlighted. Commits merge small segments in tiers and never rewrite big ones.
+documents a principal set may see is computed once per searcher generation and cached (a numpy
+mask); queries are evaluated by ``whoosh_fast`` inside that set, reading posting blocks directly and
+keeping whole decoded posting lists in a bounded cache per segment; facet values come from a column
+read once per segment, coded as integers, and are counted (numpy ``bincount``) over the matched
+visible documents only; only the shown page is highlighted. Commits merge small segments in tiers
+and never rewrite big ones.
 Whoosh file reads are not safe to share between threads, so a handle serialises its searches.
 """
 
@@ -13,18 +15,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import heapq
 import json
 import threading
 import time
 import warnings
-from bisect import bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.index import LockError
@@ -37,7 +38,7 @@ from ..errors import IndexLockedError
 from ..model import IndexDoc, SearchRequest
 from ..query import And, Fuzzy, MatchAll, MatchNone, Node, Not, Or, Phrase, Prefix, Term
 from .base import EngineHandle, Progress, RawResult, RawRow, SearchBackend, content_of, payload_of
-from .whoosh_fast import Candidates, Evaluator, Segment, pair_terms, segments_of, term_docs
+from .whoosh_fast import Candidates, Evaluator, PostingCache, Segment, pair_terms, segments_of, term_docs, top
 from .whoosh_schema import REQUIRED_FIELDS, SEP, build_schema
 
 ALLOWED_CACHE_SIZE = 64
@@ -48,6 +49,8 @@ MERGE_TIER = 8
 MAX_COMMIT_MERGE_DOCS = 2_000
 FILTER_FIELDS = (("types", "type"), ("clients", "client"), ("authors", "author"),
                  ("organisations", "organisation"), ("life_domains", "life_domain"))
+#: The values of the ``facets`` column, in order; life domains are one value joined with \x1e.
+FACET_COLUMNS = ("type", "client", "author", "organisation", "life_domain", "year")
 
 
 def compile_node(node: Node) -> wq.Query:
@@ -162,6 +165,74 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
             "payload": json.dumps(payload_of(doc)), "facets": facets.encode()}
 
 
+class FacetCodes:
+    """Every document's facet values as integer codes, one row per facet column, for counting with numpy.
+
+    Code 0 is the empty value in every column. Rows of a segment are decoded once (segments do not
+    change); the codes of the whole searcher are their concatenation in docnum order.
+    """
+
+    def __init__(self) -> None:
+        self.labels: list[list[str]] = [[""] for _ in FACET_COLUMNS]
+        self._codes: list[dict[str, int]] = [{"": 0} for _ in FACET_COLUMNS]
+        self._segments: dict[str, np.ndarray] = {}
+        self.rows: np.ndarray | None = None  # shape (columns, docnums) for the current searcher
+
+    def _code(self, column: int, value: str) -> int:
+        codes = self._codes[column]
+        code = codes.get(value)
+        if code is None:
+            code = codes[value] = len(self.labels[column])
+            self.labels[column].append(value)
+        return code
+
+    def _segment_rows(self, reader: Any) -> np.ndarray:
+        values = list(reader.column_reader("facets"))
+        rows = np.zeros((len(FACET_COLUMNS), len(values)), dtype=np.int32)
+        code = self._code
+        for i, value in enumerate(values):
+            for column, part in enumerate(value.decode().split(SEP)):
+                rows[column, i] = code(column, part)
+        return rows
+
+    def refresh(self, searcher: Searcher) -> np.ndarray:
+        """The code rows of ``searcher``'s documents (decoding only segments not seen before)."""
+        parts: list[np.ndarray] = []
+        live: dict[str, np.ndarray] = {}
+        filled = 0
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if offset > filled:
+                parts.append(np.zeros((len(FACET_COLUMNS), offset - filled), dtype=np.int32))
+            key = reader.segment().segment_id() if reader.segment() is not None else str(id(reader))
+            rows = self._segments.get(key)
+            if rows is None:
+                rows = self._segment_rows(reader)
+            live[key] = rows
+            parts.append(rows)
+            filled = offset + rows.shape[1]
+        self._segments = live
+        self.rows = np.concatenate(parts, axis=1) if parts else np.zeros((len(FACET_COLUMNS), 0), dtype=np.int32)
+        return self.rows
+
+    def count(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
+        """Facet counts over ``docs`` (global docnums)."""
+        assert self.rows is not None
+        sub = self.rows[:, docs]
+        counts: dict[str, dict[str, int]] = {}
+        for column, name in enumerate(FACET_COLUMNS):
+            labels = self.labels[column]
+            tally = np.bincount(sub[column], minlength=len(labels))
+            counts[name] = {labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+        counts["client"].pop("", None)
+        domains: Counter[str] = Counter()
+        for joined, n in counts["life_domain"].items():
+            for domain in joined.split("\x1e") if joined else ():
+                domains[domain] += n
+        counts["life_domain"] = dict(domains)
+        return counts
+
+
 class WhooshHandle(EngineHandle):
     """One Whoosh index directory with a long-lived, refreshed searcher."""
 
@@ -176,9 +247,9 @@ class WhooshHandle(EngineHandle):
         self._allowed: OrderedDict[frozenset[str], Candidates] = OrderedDict()
         self._segment_cache: dict[str, Segment] = {}
         self._segments: list[Segment] | None = None
-        self._segment_facets: dict[str, list[tuple[str, ...]]] = {}
-        self._facet_rows: list[tuple[str, ...]] | None = None
-        self._facet_columns: list[list[str]] | None = None
+        self._postings = PostingCache()
+        self._facets = FacetCodes()
+        self._facets_current = False
 
     # -- searcher and caches ------------------------------------------------------------------
     def _fresh(self) -> Searcher:
@@ -202,7 +273,7 @@ class WhooshHandle(EngineHandle):
         self._searcher = searcher
         self._allowed.clear()
         self._segments = None
-        self._facet_rows = None
+        self._facets_current = False
         return searcher
 
     def _open_searcher(self) -> Searcher:
@@ -230,13 +301,13 @@ class WhooshHandle(EngineHandle):
         cached = self._allowed.get(principals)
         if cached is None:
             segments = self._segments_of(searcher)
-            docs: set[int] = set()
+            mask = np.zeros(max(1, searcher.doc_count_all()), dtype=bool)
             for principal in principals:
-                docs |= term_docs(segments, "principals", principal)
+                mask[term_docs(segments, "principals", principal)] = True
             for seg in segments:
                 if seg.reader.has_deletions():
-                    docs -= {d + seg.offset for d in seg.reader.deleted_docs_set}
-            cached = Candidates.of(docs)
+                    mask[np.fromiter(seg.reader.deleted_docs_set, dtype=np.int64) + seg.offset] = False
+            cached = Candidates.of_mask(mask)
             self._allowed[principals] = cached
             if len(self._allowed) > ALLOWED_CACHE_SIZE:
                 self._allowed.popitem(last=False)
@@ -247,27 +318,14 @@ class WhooshHandle(EngineHandle):
     def _segments_of(self, searcher: Searcher) -> list[Segment]:
         if self._segments is None:
             self._segments = segments_of(searcher, self._segment_cache)
+            self._postings.retain(set(self._segment_cache))
         return self._segments
 
-    def _facets_by_doc(self, searcher: Searcher) -> list[tuple[str, ...]]:
-        """Facet values per global docnum, from segment columns cached by segment id."""
-        if self._facet_rows is None:
-            rows: list[tuple[str, ...]] = []
-            live: dict[str, list[tuple[str, ...]]] = {}
-            for sub, offset in searcher.leaf_searchers():
-                reader = sub.reader()
-                key = reader.segment().segment_id() if reader.segment() is not None else str(id(reader))
-                seg_rows = self._segment_facets.get(key)
-                if seg_rows is None:
-                    column = reader.column_reader("facets")
-                    seg_rows = [tuple(value.decode().split(SEP)) for value in column]
-                live[key] = seg_rows
-                rows.extend([("",) * 6] * (offset - len(rows)))
-                rows.extend(seg_rows)
-            self._segment_facets = live
-            self._facet_rows = rows
-            self._facet_columns = [list(column) for column in zip(*rows, strict=True)] if rows else None
-        return self._facet_rows
+    def _facet_codes(self, searcher: Searcher) -> FacetCodes:
+        if not self._facets_current:
+            self._facets.refresh(searcher)
+            self._facets_current = True
+        return self._facets
 
     # -- EngineHandle -------------------------------------------------------------------------
     def execute(self, node: Node, req: SearchRequest, principals: frozenset[str], *,
@@ -275,38 +333,40 @@ class WhooshHandle(EngineHandle):
         with self._lock:
             searcher = self._fresh()
             allowed = self._allowed_docs(searcher, principals)
-            if not allowed.docs:
+            if not len(allowed):
                 return RawResult(total=0)
             if not FAST_PATH:
-                return self._execute_whoosh(searcher, node, req, allowed.docs, offset=offset, limit=limit)
+                return self._execute_whoosh(searcher, node, req, set(allowed.ordered.tolist()),
+                                            offset=offset, limit=limit)
             within = allowed
             filters = filter_query(req)
             if filters:
-                within = Candidates.of(allowed.docs.intersection(searcher.docs_for_query(wq.And(filters))))
+                filtered = np.fromiter(searcher.docs_for_query(wq.And(filters)), dtype=np.int64)
+                within = Candidates(allowed.intersect(filtered), allowed.size)
             segments = self._segments_of(searcher)
-            evaluator = Evaluator(searcher, segments, "pairs" in self.ix.schema)
-            scores = evaluator.evaluate(node, within)
-            result = RawResult(total=len(scores), facets=self._count_facets(searcher, scores.keys()))
-            if limit and offset < len(scores):
+            evaluator = Evaluator(searcher, segments, "pairs" in searcher.schema, self._postings)
+            hits = evaluator.evaluate(node, within)
+            result = RawResult(total=len(hits), facets=self._count_facets(searcher, hits.docs))
+            if limit and offset < len(hits):
                 if req.sort == "date":
-                    modified = self._modified_lookup(segments)
-                    top = heapq.nsmallest(offset + limit, scores, key=lambda d: (-modified(d), d))
+                    keys = np.iinfo(np.uint64).max - self._modified(segments, hits.docs)
                 else:
-                    top = heapq.nsmallest(offset + limit, scores, key=lambda d: (-scores[d], d))
-                for docnum in top[offset:offset + limit]:
-                    payload = json.loads(searcher.stored_fields(docnum)["payload"])
-                    result.rows.append(RawRow(payload, scores[docnum] if req.sort == "relevance" else 0.0))
+                    keys = -hits.scores
+                for position in top(keys, hits.docs, offset + limit)[offset:]:
+                    payload = json.loads(searcher.stored_fields(int(hits.docs[position]))["payload"])
+                    score = float(hits.scores[position]) if req.sort == "relevance" else 0.0
+                    result.rows.append(RawRow(payload, score))
         return result
 
     @staticmethod
-    def _modified_lookup(segments: list[Segment]) -> Callable[[int], int]:
-        starts = [seg.offset for seg in segments]
-
-        def modified(docnum: int) -> int:
-            seg = segments[bisect_right(starts, docnum) - 1]
-            return int(seg.modified_values()[docnum - seg.offset] or 0)
-
-        return modified
+    def _modified(segments: list[Segment], docs: np.ndarray) -> np.ndarray:
+        """The sortable ``modified`` value of each of the (sorted) docnums."""
+        parts = []
+        for seg in segments:
+            low, high = np.searchsorted(docs, [seg.offset, seg.offset + seg.size])
+            if high > low:
+                parts.append(seg.modified_values()[docs[low:high] - seg.offset])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
 
     def _execute_whoosh(self, searcher: Searcher, node: Node, req: SearchRequest, allowed: set[int] | frozenset[int],
                         *, offset: int, limit: int) -> RawResult:
@@ -325,31 +385,20 @@ class WhooshHandle(EngineHandle):
                 result.rows.append(RawRow(payload, score if req.sort == "relevance" else 0.0))
         return result
 
-    def _count_facets(self, searcher: Searcher, matched: Collection[int]) -> dict[str, dict[str, int]]:
-        if not matched:
+    def _count_facets(self, searcher: Searcher, matched: Collection[int] | np.ndarray) -> dict[str, dict[str, int]]:
+        if not len(matched):
             return {}
-        self._facets_by_doc(searcher)
-        assert self._facet_columns is not None
-        # One C-level count per column (map + Counter), then split the few distinct life-domain sets.
-        counts = [Counter(map(column.__getitem__, matched)) for column in self._facet_columns]
-        facets = dict(zip(("type", "client", "author", "organisation"), counts[:4], strict=True))
-        facets["client"].pop("", None)
-        domains: Counter[str] = Counter()
-        for joined, n in counts[4].items():
-            for domain in joined.split("\x1e") if joined else ():
-                domains[domain] += n
-        facets["life_domain"] = domains
-        facets["year"] = counts[5]
-        return {name: dict(counter) for name, counter in facets.items()}
+        docs = matched if isinstance(matched, np.ndarray) else np.fromiter(matched, dtype=np.int64)
+        return self._facet_codes(searcher).count(docs)
 
     def _visible_counts(self, terms: Iterable[str], principals: frozenset[str]) -> list[tuple[str, int]]:
         with self._lock:
             searcher = self._fresh()
             allowed = self._allowed_docs(searcher, principals)
-            segments = self._segments_of(searcher)
+            evaluator = Evaluator(searcher, self._segments_of(searcher), "pairs" in searcher.schema, self._postings)
             out = []
             for term in terms:
-                n = len(term_docs(segments, "words", term, allowed))
+                n = len(evaluator.term_docs("words", term, allowed))
                 if n:
                     out.append((term, n))
             return out

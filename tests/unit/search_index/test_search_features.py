@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -330,4 +330,79 @@ def test_whoosh_fast_path_agrees_with_whoosh_query_tree(tmp_path, make_doc, monk
         assert answers[True] == answers[False]
         assert sum(1 for total, _, _ in answers[True] if total) > len(requests) // 2
     finally:
+        index.close()
+
+
+def test_whoosh_skipped_blocks_and_cached_postings_agree_with_whoosh_query_tree(tmp_path, make_doc, monkeypatch):
+    """In one big segment, a user who sees a few documents gets posting blocks without one skipped
+    undecoded; a user who sees most gets whole posting lists decoded and cached. Both must answer
+    exactly as Whoosh's own query tree does: first time, from the cache, and after deletions."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from search_index import open_index
+    from search_index.backends import whoosh_backend
+
+    few, many = frozenset({"u:1"}), frozenset({"u:2"})
+    texts = ["woning huur werk", "woning werk schuld", "huur van de woning", "woning schuld"]
+    index = open_index("whoosh", tmp_path / "ix")
+    index.upsert([make_doc(n, texts[n % 4], principals=few if n < 8 or n == 650 else many,
+                           client=f"Cliënt {n % 7}",
+                           modified_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=(n * 37) % 700))
+                  for n in range(700)])  # one commit: one segment of 700 documents, blocks of 128 postings
+    requests = [SearchRequest(q=q, per_page=20, page=page, sort=sort) for q in
+                ("woning", "woning werk", '"huur van"', "won*", "woning NOT werk", "schuld OR huur")
+                for sort in ("relevance", "date") for page in (1, 2)]
+    decoded = []
+    read_data = W3LeafMatcher._read_data
+    monkeypatch.setattr(W3LeafMatcher, "_read_data", lambda self: decoded.append(1) or read_data(self))
+
+    def answers(principals):
+        return [(page.total, sorted(ids(page)) if r.sort == "relevance" else ids(page), page.facets)
+                for r in requests for page in [index.search(r, principals=principals)]]
+
+    try:
+        assert index.search(SearchRequest(q="woning"), principals=few).total == 9
+        assert 0 < len(decoded) < 700 // 128  # "woning" has 6 blocks, the few-documents user read 2
+        for principals in (few, many):
+            monkeypatch.setattr(whoosh_backend, "FAST_PATH", False)
+            expected = answers(principals)
+            monkeypatch.setattr(whoosh_backend, "FAST_PATH", True)
+            assert answers(principals) == expected
+            decoded.clear()
+            assert answers(principals) == expected  # again: from the posting cache for ``many``
+            if principals == many:
+                assert decoded == []
+        assert expected[0][0] == 700 - 9
+        index.delete(["note:3", "note:200", "note:650"])
+        for principals in (few, many):
+            monkeypatch.setattr(whoosh_backend, "FAST_PATH", False)
+            expected = answers(principals)
+            monkeypatch.setattr(whoosh_backend, "FAST_PATH", True)
+            assert answers(principals) == expected
+        assert index.search(SearchRequest(q="woning"), principals=few).total == 7
+    finally:
+        index.close()
+
+
+def test_whoosh_search_does_not_reread_the_table_of_contents(tmp_path, make_doc, monkeypatch):
+    """A search of an unchanged Whoosh index must not read its TOC file again: a concurrent commit may
+    have removed that file in between (test_concurrent_writers_and_readers failed now and then with
+    FileNotFoundError on _MAIN_n.toc, from ``self.ix.schema`` re-reading it on every search)."""
+    from whoosh import index as windex
+
+    from search_index import open_index
+
+    index = open_index("whoosh", tmp_path / "ix")
+    try:
+        index.upsert([make_doc(1, "woning")])
+        assert index.search(SearchRequest(q="woning"), principals=ME).total == 1
+
+        def gone(*args, **kwargs):
+            raise FileNotFoundError("_MAIN_1.toc removed by a concurrent commit")
+
+        monkeypatch.setattr(windex.TOC, "read", gone)
+        assert index.search(SearchRequest(q="woning"), principals=ME).total == 1
+        assert index.suggest("won", principals=ME) == ["woning"]
+    finally:
+        monkeypatch.undo()
         index.close()
