@@ -18,6 +18,7 @@ import gc
 import json
 import threading
 import time
+import uuid
 import warnings
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterable, Sequence
@@ -494,6 +495,16 @@ class WhooshHandle(EngineHandle):
 
     @staticmethod
     def _read_everything(directory: Path) -> None:
+        """Read every segment back whole, except segments already read whose files are unchanged.
+
+        Segments are immutable, so a segment read back once stays good while its files keep their
+        inode, size and modification time (recorded in ``VERIFIED_FILE``, which Whoosh ignores as a
+        dot-file). A worker starting on a 100k-note index then reads only the segments committed
+        since the last check instead of seconds of postings. The table of contents (with the
+        deletions) is read on every check.
+        """
+        verified = _read_verified(directory)
+        checked: dict[str, list[int]] = {}
         with contextlib.ExitStack() as stack:
             ix = windex.open_dir(str(directory))
             stack.callback(ix.close)
@@ -501,14 +512,58 @@ class WhooshHandle(EngineHandle):
             if missing:  # built by an older version: rebuild it (as a damaged index) to get the new fields
                 raise ValueError(f"whoosh index {directory} lacks the fields {missing}")
             searcher = stack.enter_context(ix.searcher())
-            reader = searcher.reader()
-            for stored in reader.all_stored_fields():
-                json.loads(stored["payload"])
-            for fieldname in ("principals", "words", "content", "pairs"):
-                for term in reader.lexicon(fieldname):
-                    reader.postings(fieldname, term).all_ids()
             for sub, _ in searcher.leaf_searchers():
-                list(sub.reader().column_reader("facets"))
+                reader = sub.reader()
+                segment_id = reader.segment().segment_id()
+                stamp = _segment_stamp(directory, segment_id)
+                if verified.get(segment_id) != stamp:
+                    _read_segment(reader)
+                checked[segment_id] = stamp
+        if checked != verified:
+            _write_verified(directory, checked)
+
+
+VERIFIED_FILE = ".verified-segments.json"
+
+
+def _segment_stamp(directory: Path, segment_id: str) -> list[int]:
+    """Inode, size and modification time (ns) of each of a segment's files, in name order."""
+    stamp: list[int] = []
+    for path in sorted(directory.glob(f"{segment_id}.*")):
+        info = path.stat()
+        stamp += [info.st_ino, info.st_size, info.st_mtime_ns]
+    if not stamp:
+        raise FileNotFoundError(f"segment {segment_id} has no files in {directory}")
+    return stamp
+
+
+def _read_segment(reader: Any) -> None:
+    """Decode everything a search can touch in one segment: stored fields, postings, the facet column."""
+    for stored in reader.all_stored_fields():
+        json.loads(stored["payload"])
+    for fieldname in ("principals", "words", "content", "pairs"):
+        for term in reader.lexicon(fieldname):
+            reader.postings(fieldname, term).all_ids()
+    list(reader.column_reader("facets"))
+
+
+def _read_verified(directory: Path) -> dict[str, list[int]]:
+    try:
+        data = json.loads((directory / VERIFIED_FILE).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_verified(directory: Path, checked: dict[str, list[int]]) -> None:
+    """Record the segments read back (atomically; a failure only means a full read next time)."""
+    tmp = directory / f"{VERIFIED_FILE}.{uuid.uuid4().hex}"
+    try:
+        tmp.write_text(json.dumps(checked), encoding="ascii")
+        tmp.replace(directory / VERIFIED_FILE)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
 
 class WhooshBackend(SearchBackend):
     """Search backend on Whoosh (whoosh-reloaded 2.7.5)."""

@@ -154,6 +154,34 @@ def test_check_detects_damage_and_rebuild_repairs(backend, make_doc):
     assert total(backend, "woning") == 200
 
 
+def test_whoosh_check_reads_each_unchanged_segment_once(tmp_path, make_doc, monkeypatch):
+    """A worker starting on a big index must not read every posting again: check() reads a segment
+    whose files are unchanged since it was last read back whole only once, a new segment when it
+    appears, and a replaced (damaged) one again."""
+    from search_index.backends import whoosh_backend
+
+    index = open_index("whoosh", tmp_path / "ix")
+    try:
+        index.rebuild([make_doc(n, "woning " * 20 + f"nummer{n}") for n in range(300)])
+        read = []
+        real = whoosh_backend._read_segment
+        monkeypatch.setattr(whoosh_backend, "_read_segment", lambda reader: read.append(1) or real(reader))
+        assert index.check() is True
+        assert len(read) == 1
+        assert index.check() is True
+        assert len(read) == 1  # unchanged: not read again
+        index.upsert([make_doc(1000, "nieuw")])
+        assert index.check() is True
+        assert len(read) == 2  # only the new segment
+        big = max(_live_dir(index).glob("*.seg"), key=lambda p: p.stat().st_size)
+        damaged = big.with_name(big.name + ".damaged")
+        damaged.write_bytes(big.read_bytes()[: big.stat().st_size // 3])
+        damaged.replace(big)
+        assert index.check() is False
+    finally:
+        index.close()
+
+
 def test_check_detects_missing_segment(backend, make_doc):
     if backend.name == "postgres":
         pytest.skip("index files; PostgreSQL's own case is in test_search_postgres.py")
