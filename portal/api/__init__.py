@@ -22,4 +22,4 @@ def _csrf_for_cookie_sessions() -> Any:
     return None
 
 
-from portal.api import clients, consents, letterheads, letters, openapi, privacy, search, woo  # noqa: E402,F401  (routes register on bp)
+from portal.api import audit_log, clients, consents, letterheads, letters, openapi, privacy, search, woo  # noqa: E402,F401  (routes register on bp)

@@ -51,3 +51,24 @@ def list_field(data: dict[str, Any], name: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and "\x00" not in v for v in value):
         raise ValidationError({name: str(_l("Moet een lijst van teksten zijn."))})
     return tuple(value)
+
+
+def page_args(*, per_page: int = 50, max_per_page: int = 100) -> tuple[int, int]:
+    """`page` (from 1) and `per-page` (1 to `max_per_page`) from the query string.
+
+    :raise ValidationError: ('page', 'per-page') not a whole number in range; an API caller is told, not clamped.
+    """
+    errors: dict[str, str] = {}
+    values = {"page": 1, "per-page": per_page}
+    limits = {"page": 10_000, "per-page": max_per_page}
+    for name in values:
+        raw = request.args.get(name, "").strip()
+        if not raw:
+            continue
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= limits[name]:
+            values[name] = int(raw)
+        else:
+            errors[name] = str(_l("Moet een heel getal van 1 tot en met %(n)s zijn.", n=limits[name]))
+    if errors:
+        raise ValidationError(errors)
+    return values["page"], values["per-page"]

@@ -52,6 +52,19 @@ def active_reason(user: User, obj: object) -> str | None:
         EmergencyGrant.expires_at > utcnow()).order_by(EmergencyGrant.granted_at.desc()).limit(1))
 
 
+def grant_for_review(session: Session, *, actor: User, grant_id: int) -> EmergencyGrant:
+    """The grant the privacy officer is about to review.
+
+    :raise AccessDeniedError: the actor may not read the log (checked first: a grant's existence is not told).
+    :raise NotFoundError: no such grant.
+    """
+    access.require(actor, Action.VIEW_LOG)
+    grant = session.get(EmergencyGrant, grant_id)
+    if grant is None:
+        raise access.NotFoundError()
+    return grant
+
+
 def review(session: Session, *, actor: User, grant: EmergencyGrant, note: str, where: Where | None = None) -> None:
     access.require(actor, Action.VIEW_LOG)
     grant.reviewed, grant.reviewed_by_id, grant.reviewed_at = True, actor.id, utcnow()

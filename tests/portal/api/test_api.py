@@ -8,16 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.models import CaseNote
-from portal.services import accounts
-
-
-@pytest.fixture
-def token(world, session):  # noqa: ANN001, ANN201
-    def make(persona: str) -> dict[str, str]:
-        t = accounts.create_api_token(session, world.users[persona])
-        session.commit()
-        return {"Authorization": f"Bearer {t}"}
-    return make
 
 
 def test_token_gives_the_same_view_as_the_pages(world, app, token):
