@@ -1,4 +1,8 @@
-"""letters: council briefings, project plans, agendas, minutes and client plans (DESIGN §12).
+"""documents (canonical) and letters (the older name): council briefings, project plans, agendas, minutes and
+client plans (DESIGN §12).
+
+Each view answers under both /documents/... and /letters/... (stacked rules, one implementation, the same
+access checks and audit records); links in the answers point to /documents.
 
 The same services as the pages; names in kebab-case (NL API Design Rules), field names included
 ('evaluation-and-explanation'), turned into the stored snake_case names here.
@@ -52,10 +56,11 @@ def letter_json(d: Document, *, full: bool = True) -> dict[str, Any]:
         "workspace-id": d.workspace_id, "client-id": d.client_id, "version": d.version_number,
         "etag-version": d.version_id, "created-at": d.created_at.isoformat(), "modified-at": d.modified_at.isoformat(),
         "sent-at": d.sent_at.isoformat() if d.sent_at else None,
-        "_links": {"self": {"href": url_for("api.letter_detail", doc_id=d.id)},
-                   "pdf": {"href": url_for("api.letter_file", doc_id=d.id, format="pdf")},
-                   "docx": {"href": url_for("api.letter_file", doc_id=d.id, format="docx")},
-                   "versions": {"href": url_for("api.letter_versions", doc_id=d.id)}}}
+        "_links": {"self": {"href": url_for("api.document_detail", doc_id=d.id)},
+                   "pdf": {"href": url_for("api.document_file", doc_id=d.id, format="pdf")},
+                   "docx": {"href": url_for("api.document_file", doc_id=d.id, format="docx")},
+                   "versions": {"href": url_for("api.document_versions", doc_id=d.id)},
+                   "sharing": {"href": url_for("api.document_sharing", doc_id=d.id)}}}
     if full:
         out |= {"fields": _kebab(d.fields), "text": d.text,
                 "reviews": [{"reviewer": r.reviewer.full_name, "decision": r.decision.value.replace("_", "-"),
@@ -83,15 +88,18 @@ def _int(data: dict[str, Any], name: str) -> int | None:
     return value
 
 
+@bp.get("/documents", endpoint="documents")
 @bp.get("/letters")
 def letters() -> Any:
     items = queries.visible_documents(current_user, workspace_id=request.args.get("workspace-id", type=int),
                                       today=current_day())
-    record(db.session, current_user, AuditAction.LIST, detail={"what": "letters", "count": len(items), "api": True},
+    what = "documents" if request.endpoint == "api.documents" else "letters"
+    record(db.session, current_user, AuditAction.LIST, detail={"what": what, "count": len(items), "api": True},
            where=where())
     return {"items": [letter_json(d, full=False) for d in items], "total": len(items)}
 
 
+@bp.post("/documents", endpoint="create_document")
 @bp.post("/letters")
 def create_letter() -> Any:
     data = json_body()
@@ -104,14 +112,18 @@ def create_letter() -> Any:
                            fields=_fields(data), workspace=workspace, client=client,
                            confidentiality=str_field(data, "confidentiality"), threshold=threshold(),
                            today=current_day(), where=where())
-    return letter_json(doc), 201, {"Location": url_for("api.letter_detail", doc_id=doc.id)}
+    # The Location speaks the caller's name for the resource; the body's _links give the canonical one.
+    detail = "api.document_detail" if request.endpoint == "api.create_document" else "api.letter_detail"
+    return letter_json(doc), 201, {"Location": url_for(detail, doc_id=doc.id)}
 
 
+@bp.get("/documents/<int:doc_id>", endpoint="document_detail")
 @bp.get("/letters/<int:doc_id>")
 def letter_detail(doc_id: int) -> Any:
     return letter_json(load_for(Action.VIEW, Document, doc_id))
 
 
+@bp.patch("/documents/<int:doc_id>", endpoint="update_document")
 @bp.patch("/letters/<int:doc_id>")
 def update_letter(doc_id: int) -> Any:
     doc = load_for(Action.EDIT, Document, doc_id, audit_view=False)
@@ -124,6 +136,7 @@ def update_letter(doc_id: int) -> Any:
     return letter_json(doc)
 
 
+@bp.get("/documents/<int:doc_id>/file", endpoint="document_file")
 @bp.get("/letters/<int:doc_id>/file")
 def letter_file(doc_id: int) -> Any:
     fmt = request.args.get("format", "pdf")
@@ -137,6 +150,7 @@ def letter_file(doc_id: int) -> Any:
         "Content-Disposition": f'attachment; filename="{doc.reference.replace("/", "-")}.{fmt}"'})
 
 
+@bp.get("/documents/<int:doc_id>/versions", endpoint="document_versions")
 @bp.get("/letters/<int:doc_id>/versions")
 def letter_versions(doc_id: int) -> Any:
     doc = load_for(Action.VIEW, Document, doc_id)
@@ -149,6 +163,7 @@ def letter_versions(doc_id: int) -> Any:
 TRANSITIONS = {"submit", "withdraw", "approve", "send-back", "reopen", "send", "agree", "evaluate"}
 
 
+@bp.post("/documents/<int:doc_id>/transitions", endpoint="document_transition")
 @bp.post("/letters/<int:doc_id>/transitions")
 def letter_transition(doc_id: int) -> Any:
     """{"transition": "submit", "reviewers": [3, 4]} and so on; see the OpenAPI document."""
@@ -182,6 +197,7 @@ def letter_transition(doc_id: int) -> Any:
     return letter_json(doc)
 
 
+@bp.post("/documents/<int:doc_id>/comments", endpoint="document_comment")
 @bp.post("/letters/<int:doc_id>/comments")
 def letter_comment(doc_id: int) -> Any:
     doc = load_for(Action.REVIEW, Document, doc_id, audit_view=False)
@@ -191,6 +207,7 @@ def letter_comment(doc_id: int) -> Any:
     return letter_json(doc), 201
 
 
+@bp.post("/documents/<int:doc_id>/measurements", endpoint="document_measurement")
 @bp.post("/letters/<int:doc_id>/measurements")
 def letter_measurement(doc_id: int) -> Any:
     doc = load_for(Action.EDIT, Document, doc_id, audit_view=False)
@@ -205,6 +222,7 @@ def letter_measurement(doc_id: int) -> Any:
 
 
 
+@bp.get("/documents/<int:doc_id>/sharing", endpoint="document_sharing")
 @bp.get("/letters/<int:doc_id>/sharing")
 def letter_sharing(doc_id: int) -> Any:
     """Who can see this letter today and why, and its local roles (the sharing page as JSON)."""
@@ -212,6 +230,7 @@ def letter_sharing(doc_id: int) -> Any:
     return _sharing_json(doc)
 
 
+@bp.post("/documents/<int:doc_id>/sharing", endpoint="document_share")
 @bp.post("/letters/<int:doc_id>/sharing")
 def letter_share(doc_id: int) -> Any:
     """Grant a local role (reader, editor, reviewer) to a user, organisation or workspace."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from portal.api import bp
@@ -10,6 +11,7 @@ from portal.web.guards import public
 PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS = {"400": {"description": "Invalid input", **PROBLEM}, "401": {"description": "Not authenticated", **PROBLEM},
           "404": {"description": "Not found (or not visible to you)", **PROBLEM}}
+FORBIDDEN = {"403": {"description": "Not allowed", **PROBLEM}}
 
 
 def _op(summary: str, ok: str = "200", body: str | None = None, params: list[str] | None = None) -> dict[str, Any]:
@@ -112,6 +114,26 @@ SPEC: dict[str, Any] = {
         "/woo-requests/{woo-request-id}/export": {"post": _op(
             "Handler: redacted files and inventory as application/zip, released only after the leak check; 409 "
             "with the reasons otherwise", params=["woo-request-id"])},
+        "/audit-log": {"get": {**_op("The audit trail, newest first (privacy officer); the look is itself logged"),
+                               "responses": {"200": {"description": "OK"}, **ERRORS, **FORBIDDEN},
+                               "parameters": [
+            {"name": "user", "in": "query", "schema": {"type": "string"}, "description": "user name, exact"},
+            {"name": "client", "in": "query", "schema": {"type": "integer"}, "description": "client id"},
+            {"name": "action", "in": "query", "schema": {"type": "string"}, "description": "e.g. object:view"},
+            {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+            {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+             "description": "inclusive"},
+            {"name": "denied", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]},
+             "description": "1: denials only; 0 or absent: everything"},
+            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
+            {"name": "per-page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100,
+                                                            "default": 50}}]}},
+        "/audit-log/emergency-grants": {"get": {**_op("Emergency access still to be reviewed (privacy officer)"),
+                                                "responses": {"200": {"description": "OK"}, **ERRORS,
+                                                              **FORBIDDEN}}},
+        "/audit-log/emergency-grants/{emergency-grant-id}/review": {"post": {**_op(
+            "Mark emergency access reviewed (privacy officer); optional JSON body {\"note\": \"...\"}",
+            params=["emergency-grant-id"]), "responses": {"200": {"description": "OK"}, **ERRORS, **FORBIDDEN}}},
         "/search": {"get": {**_op("Full-text search over what you may see"), "parameters": [
             {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 500}},
             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
@@ -221,6 +243,23 @@ SPEC: dict[str, Any] = {
         },
     },
 }
+
+
+
+def _documents_paths(paths: dict[str, Any]) -> dict[str, Any]:
+    """/documents is the canonical name of /letters: the same operations, served by the same views."""
+    def rename(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        return value.replace("letter-id", "document-id") if isinstance(value, str) else value
+
+    return {p.replace("/letters", "/documents", 1).replace("{letter-id}", "{document-id}"): rename(copy.deepcopy(item))
+            for p, item in paths.items() if p == "/letters" or p.startswith("/letters/")}
+
+
+SPEC["paths"] = {**_documents_paths(SPEC["paths"]), **SPEC["paths"]}
 
 
 @bp.get("/openapi.json")
