@@ -195,8 +195,8 @@ def load(session: Session, *, today: date, fast_hash: bool = False) -> dict[str,
     session.add(LocalRole(object_type="client", object_id=clients[4].id, principal_kind="user",
                           principal_id=users["eva"].id, role=LocalRoleName.READER, granted_by_id=case_managers[0].id))
     session.flush()
+    demo_letterheads.load(session)  # first: the sealed consents and the sent agenda carry a letterhead
     demo_consents.load(session, today=today, password=DEMO_PASSWORD)  # signed, sealed and archived consents
-    demo_letterheads.load(session)  # before the documents, so the sent agenda carries a letterhead
     demo_documents.load(session, today=today)  # agenda, minutes, plans, council briefing, client plans with ZRM
     demo_retention.load(session, today=today)  # records past their retention period, one dossier under a hold
     demo_woo.load(session, today=today)  # a Woo request on a council briefing, redactions proposed

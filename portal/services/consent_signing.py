@@ -227,7 +227,7 @@ def sign(session: Session, *, actor: User, consent: Consent, data: SignInput, to
                            signed_at=now, identification=SignerIdentification.PORTAL_LOGIN, content_sha256=digest,
                            user_id=actor.username, image_png=stamp)
         state = consent_lifecycle.sign(consent_lifecycle.draft(spec, digest), [client_sig, cm_sig], now)
-        sender = sender_of(consent)
+        sender = sender_of(session, consent, archive=tools.archive)
         signing_record = SigningRecord(reference=consent.reference, form_version=consent.form_version,
                                        content_sha256=digest, signatures=state.signatures,
                                        issued_by=sender.organisation)

@@ -43,7 +43,7 @@ from portal.models import Client, Consent, Organisation, User
 from portal.models.base import utcnow
 from portal.models.consents import ConsentState as RowState
 from portal.sealing import off_event_loop
-from portal.services import consent_templates
+from portal.services import consent_templates, letterheads
 from portal.services.consent_messages import to_validation_error
 from portal.services.errors import StateConflictError, ValidationError
 from portal.services.references import next_reference
@@ -233,11 +233,13 @@ def texts_of(session: Session, consent: Consent, spec: ConsentSpec | None = None
     return fill(get_template(consent.form_version, consent.language, consent_templates.registry(session)), spec)
 
 
-def sender_of(consent: Consent) -> Sender:
-    """The issuing organisation's letterhead."""
+def sender_of(session: Session, consent: Consent, *, archive: Archive | None = None) -> Sender:
+    """The issuing organisation's letterhead: the newest version the admin set (with its logo when
+    ``archive`` is given), else its name and address. Not part of the content hash: a new
+    letterhead changes how an unsigned form looks, never what is signed; a signed form's PDF is
+    sealed and archived with the letterhead of the moment of signing."""
     org = consent.issued_by or consent.created_by.organisation
-    lines = tuple(line.strip() for line in org.address.splitlines() if line.strip())
-    return Sender(org.name, department="STAP-team", address_lines=lines)
+    return letterheads.sender(session, org, archive=archive, department="STAP-team")
 
 
 def reference_of(consent: Consent) -> Reference | None:
@@ -262,10 +264,11 @@ def state_of(consent: Consent) -> ConsentState:
                         revoked_at=revoked_at, revocation_reason=consent.revocation_reason or None)
 
 
-def render(session: Session, consent: Consent, which: str, fmt: str) -> bytes:
+def render(session: Session, consent: Consent, which: str, fmt: str, *, archive: Archive | None = None) -> bytes:
     """The information letter ('letter') or the form to sign ('form') as 'pdf' or 'docx'.
 
     The caller has checked DOWNLOAD. Same words as hashed: the form version is the stored one.
+    With ``archive`` the letterhead carries the organisation's logo.
     """
     try:
         spec = spec_of(consent)
@@ -274,7 +277,8 @@ def render(session: Session, consent: Consent, which: str, fmt: str) -> bytes:
         raise to_validation_error(exc) from None
     build = information_letter if which == "letter" else consent_form
     reference = reference_of(consent) or Reference(SERIES, consent.starts_on.year, 1)
-    doc = build(spec, texts, sender_of(consent), reference, dated_on=consent.created_at.date())
+    doc = build(spec, texts, sender_of(session, consent, archive=archive), reference,
+                dated_on=consent.created_at.date())
     return to_docx(doc) if fmt == "docx" else to_pdf(doc)
 
 
@@ -306,7 +310,7 @@ def revoke(session: Session, *, actor: User, consent: Consent, reason: str, toda
     return consent
 
 
-def revocation_letter_pdf(consent: Consent) -> bytes:
+def revocation_letter_pdf(session: Session, consent: Consent, *, archive: Archive | None = None) -> bytes:
     """The confirmation letter of a revocation. The caller has checked DOWNLOAD.
 
     :raise StateConflictError: the consent is not revoked.
@@ -317,7 +321,7 @@ def revocation_letter_pdf(consent: Consent) -> bytes:
                        consent_reference=consent.reference,
                        organisations=[o.name for o in sorted(consent.organisations, key=lambda o: o.code)],
                        revoked_at=consent.revoked_at, reason=consent.revocation_reason, language=consent.language)
-    return to_pdf(revocation_letter(facts, sender_of(consent), reference_of(consent)))
+    return to_pdf(revocation_letter(facts, sender_of(session, consent, archive=archive), reference_of(consent)))
 
 
 # --- the archived file and verification --------------------------------------------------------

@@ -14,6 +14,7 @@ from portal.models import Client, Consent
 from portal.services import consent_signing, consent_templates, consents
 from portal.services.errors import StateConflictError, ValidationError
 from portal.views._common import current_day, parse_date
+from portal.views.documents import archive
 from portal.vocab import Action
 from portal.web.auth import require_recent_auth
 from portal.web.consent_tools import tools, trusted_cert_pem
@@ -90,7 +91,7 @@ def _detail_page(consent: Consent, status: int = 200, errors: dict[str, str] | N
 @bp.get("/consents/<int:consent_id>/form.docx", defaults={"which": "form", "fmt": "docx"})
 def document(consent_id: int, which: str, fmt: str) -> Any:
     consent = load_for(Action.DOWNLOAD, Consent, consent_id)
-    data = consents.render(db.session, consent, which, fmt)
+    data = consents.render(db.session, consent, which, fmt, archive=archive())
     name = f"{'informatiebrief' if which == 'letter' else 'toestemmingsformulier'}-" \
            f"{consent.reference.replace('/', '-')}.{fmt}"
     return _file(data, PDF if fmt == "pdf" else DOCX, name, inline=fmt == "pdf")
@@ -160,7 +161,7 @@ def revoke(consent_id: int) -> Any:
 @bp.get("/consents/<int:consent_id>/revocation-letter.pdf")
 def revocation_letter(consent_id: int) -> Any:
     consent = load_for(Action.DOWNLOAD, Consent, consent_id)
-    return _file(consents.revocation_letter_pdf(consent), PDF,
+    return _file(consents.revocation_letter_pdf(db.session, consent, archive=archive()), PDF,
                  f"intrekking-{consent.reference.replace('/', '-')}.pdf")
 
 

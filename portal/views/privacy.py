@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -13,13 +12,13 @@ from sqlalchemy import select
 
 import config
 from portal import access, indexing
-from portal.archive import Archive
 from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.models import Client, DestructionList, LegalHold, Tombstone
 from portal.services import client_export, destruction, retention
 from portal.services.errors import ValidationError
 from portal.views._common import current_day
+from portal.views.documents import archive
 from portal.vocab import Action
 from portal.web.auth import require_recent_auth
 from portal.web.request_info import where
@@ -38,10 +37,6 @@ LABELS = {"case_note": _l("Casusnotitie"), "plan_of_approach": _l("Plan van aanp
 @bp.context_processor
 def _labels() -> dict[str, Any]:
     return {"privacy_label": lambda key: LABELS.get(key, key)}
-
-
-def archive() -> Archive:
-    return Archive(Path(current_app.config["PORTAL"].instance_path) / "archive")
 
 
 def years() -> dict[str, int]:
