@@ -139,6 +139,9 @@ SPEC: dict[str, Any] = {
             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
             {"name": "type", "in": "query", "schema": {"type": "string"}},
             {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}}]}},
+        "/search/suggestions": {"get": {**_op("Completions of the last word typed, from words of documents you may "
+                                              "see only"), "parameters": [
+            {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 100}}]}},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
