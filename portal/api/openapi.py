@@ -125,6 +125,9 @@ SPEC: dict[str, Any] = {
              "description": "inclusive"},
             {"name": "denied", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]},
              "description": "1: denials only; 0 or absent: everything"},
+            {"name": "upto", "in": "query", "schema": {"type": "integer", "minimum": 1},
+             "description": "only entries up to this seq; the links of a look carry it so its pages hold still "
+                            "while the log grows (each look adds an entry)"},
             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
             {"name": "per-page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100,
                                                             "default": 50}}]}},

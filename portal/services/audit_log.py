@@ -2,7 +2,8 @@
 
 Filters come in as the query-string values they are (`user`, `client`, `action`, `from`, `to`, `denied`);
 a malformed one is refused with its name, never silently ignored, so a filtered answer is never taken
-for the whole log.
+for the whole log. `upto` pins the pages of one look to the entries that existed when it began: each
+look adds an entry itself, so without it every "next page" would shift by one and show a row twice.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from portal import access
@@ -22,7 +23,7 @@ from portal.services.errors import ValidationError
 from portal.vocab import Action
 
 #: The filters, in the order the page shows them.
-FILTERS = ("user", "client", "action", "from", "to", "denied")
+FILTERS = ("user", "client", "action", "from", "to", "denied", "upto")
 ACTIONS = frozenset(a.value for a in AuditAction)
 
 
@@ -69,6 +70,11 @@ def filtered(*, actor: User, args: Mapping[str, str]) -> tuple[Select[tuple[Audi
         stmt = stmt.where(AuditEntry.at >= at if name == "from" else AuditEntry.at <= at)
     if "from" in days and "to" in days and days["to"] < days["from"]:
         errors["to"] = str(_l("Deze datum ligt vóór de begindatum."))
+    if given["upto"]:
+        if given["upto"].isascii() and given["upto"].isdigit() and len(given["upto"]) <= 18:
+            stmt = stmt.where(AuditEntry.seq <= int(given["upto"]))
+        else:
+            errors["upto"] = str(_l("Moet een heel getal van 1 tot en met %(n)s zijn.", n=10 ** 18 - 1))
     if given["denied"] not in ("", "0", "1"):
         errors["denied"] = str(_l("Kies 1 (alleen geweigerd) of 0 (alles)."))
     elif given["denied"] == "1":
@@ -98,8 +104,12 @@ def look(session: Session, *, actor: User, args: Mapping[str, str], page: int, p
     :raise ValidationError: a filter is malformed (see `filtered`).
     """
     stmt, given = filtered(actor=actor, args=args)
-    rows = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)))
     detail: dict[str, object] = {k: v for k, v in given.items() if v}
+    if not given["upto"]:  # a new look: its pages show the log as it is now, without later entries
+        upto = session.scalar(select(func.max(AuditEntry.seq))) or 0
+        stmt = stmt.where(AuditEntry.seq <= upto)
+        given["upto"] = str(upto)
+    rows = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)))
     if api:
         detail["api"] = True
     record(session, actor, AuditAction.AUDIT_VIEW, detail=detail, where=where)

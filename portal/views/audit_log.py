@@ -13,6 +13,7 @@ from flask_login import current_user
 from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.services import audit_log, csv_cells, emergency
+from portal.services.errors import ValidationError
 from portal.views._common import page_arg
 from portal.web.auth import require_recent_auth
 from portal.web.request_info import where
@@ -23,11 +24,16 @@ PER_PAGE = 50
 
 @bp.get("/")
 def index() -> Any:
-    result = audit_log.look(db.session, actor=current_user, args=request.args, page=page_arg(), per_page=PER_PAGE,
-                            where=where())
+    page = {"actions": [a.value for a in AuditAction], "grants": emergency.unreviewed(db.session)}
+    try:
+        result = audit_log.look(db.session, actor=current_user, args=request.args, page=page_arg(),
+                                per_page=PER_PAGE, where=where())
+    except ValidationError as exc:  # the form again, the bad fields named; no rows that look filtered
+        args = {k: request.args.get(k, "").strip() for k in audit_log.FILTERS if k != "upto"}
+        return render_template("audit/index.html", rows=[], has_next=False, page=1, args=args,
+                               errors=exc.errors, **page), 400
     return render_template("audit/index.html", rows=result.rows, has_next=result.has_next, page=result.page,
-                           args=result.filters, actions=[a.value for a in AuditAction],
-                           grants=emergency.unreviewed(db.session))
+                           args=result.filters, errors={}, **page)
 
 
 @bp.get("/export.csv")

@@ -88,6 +88,45 @@ def test_pages_follow_next_links_without_gaps_or_overlap(log, app, token, sessio
     assert "page=2" in r.json["_links"]["self"]["href"]
 
 
+def test_pages_of_the_whole_log_hold_still_while_each_look_adds_an_entry(log, app, token, session):
+    """Every look records an audit:view entry at the top of the log; the next page must still start
+    right after the previous one (it showed the last row twice before pages were pinned with upto)."""
+    c, headers = app.test_client(), token("privacy_officer")
+    expected = _seqs(session)
+    url, pages = "/api/v1/audit-log?per-page=2", []
+    while url:
+        r = c.get(url, headers=headers)
+        assert r.status_code == 200, r.json
+        pages.append([i["seq"] for i in r.json["items"]])
+        url = r.json["_links"].get("next", {}).get("href")
+    assert [seq for page in pages for seq in page] == expected and len(pages) == (len(expected) + 1) // 2
+    assert f"upto={expected[0]}" in r.json["_links"]["prev"]["href"]
+    assert len(_seqs(session, AuditEntry.action == "audit:view")) == len(pages)  # yet every look was recorded
+
+
+def test_the_page_pins_its_pages_too_and_names_a_bad_filter_in_the_form(log, browser, session, monkeypatch):
+    from portal.views import audit_log as view
+
+    monkeypatch.setattr(view, "PER_PAGE", 2)
+    b = browser(log.users["privacy_officer"])
+    expected = _seqs(session)
+    row = re.compile(r'<tr class="utrecht-table__row">\s*<td class="utrecht-table__cell">(\d+)<')
+    html = b.get("/audit/").get_data(as_text=True)
+    first = [int(s) for s in row.findall(html)]
+    next_href = re.search(r'href="([^"]+)">Volgende<', html).group(1).replace("&amp;", "&")
+    assert f"upto={expected[0]}" in next_href
+    html = b.get(next_href).get_data(as_text=True)
+    second = [int(s) for s in row.findall(html)]
+    assert first + second == expected[:4]
+
+    bad = b.get("/audit/?client=OWN&from=gisteren")
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert 'href="#client"' in text and 'id="client-error"' in text and 'aria-describedby="client-error"' in text
+    assert 'id="from-error"' in text and 'value="OWN"' in text  # the form again, with what was typed
+    assert "<tbody" not in text  # no rows that would look filtered
+
+
 def test_every_look_is_itself_audited_with_its_filters(log, app, token, session):
     officer = log.users["privacy_officer"]
     r = app.test_client().get(f"/api/v1/audit-log?user=staff&client={log.clients['own'].id}",
