@@ -55,13 +55,15 @@ def has_pending(session: Session) -> bool:
 
 
 def note_doc(note: CaseNote) -> IndexDoc:
+    """A case note: its current text, plus the text of its PDF and DOCX attachments."""
     return IndexDoc(
         id=f"case_note:{note.id}", type="case_note", title=note.title, text=note.text,
         client=note.client.display_name, client_id=note.client_id, author=note.author.full_name,
         organisation=note.author.organisation.code, life_domains=tuple(note.life_domains),
         data_category=note.data_category.value, state=note.state.value, confidentiality=note.confidentiality.code,
         created_at=note.created_at, modified_at=note.modified_at,
-        principals=access.allowed_principals(note), url=f"/notes/{note.id}")
+        principals=access.allowed_principals(note), url=f"/notes/{note.id}",
+        attachments_text="\n".join(a.text for a in note.attachments if a.text))
 
 
 def document_doc(doc: Document) -> IndexDoc:

@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     AUDIT_EXPORT = "audit:export"
     TOKEN_CREATED = "auth:token_created"  # noqa: S105 - an audit tag, not a secret
     UPLOAD = "object:upload"
+    ATTACHMENT_REMOVE = "object:attachment_remove"
     TRANSITION = "document:transition"
     REVIEW_REQUEST = "document:review_request"
     REVIEW_DECISION = "document:review"

@@ -2,7 +2,7 @@
 
 from portal.models.audit import AuditEntry
 from portal.models.base import Base
-from portal.models.clients import Assignment, CaseNote, CaseNoteVersion, Client
+from portal.models.clients import Assignment, CaseNote, CaseNoteVersion, Client, NoteAttachment
 from portal.models.consent_templates import ConsentTemplate
 from portal.models.consents import Consent, ConsentOrganisation, ConsentSignature
 from portal.models.documents import (
@@ -27,7 +27,7 @@ __all__ = [
     "ActionItem", "ApiToken", "Assignment", "AuditEntry", "Base", "CaseNote", "CaseNoteVersion", "Client", "Consent",
     "ConsentOrganisation", "ConsentSignature", "ConsentTemplate", "DestructionItem", "DestructionList",
     "Document", "DocumentVersion", "EmergencyGrant",
-    "IndexOutbox", "LegalHold", "Letterhead", "LocalRole",
+    "IndexOutbox", "LegalHold", "Letterhead", "LocalRole", "NoteAttachment",
     "Organisation", "ReferenceCounter", "ReviewComment", "ReviewRequest", "StoredFile", "Tombstone", "User",
     "UserSession", "WooDocument", "WooRedaction", "WooRequest",
     "Workspace", "WorkspaceMember", "ZrmMeasurement",

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.files import StoredFile
 from portal.models.people import User
 from portal.models.workspaces import Workspace
 from portal.vocab import Confidentiality, DataCategory
@@ -136,6 +137,8 @@ class CaseNote(Base):
     author: Mapped[User] = relationship()
     versions: Mapped[list[CaseNoteVersion]] = relationship(
         back_populates="note", order_by="CaseNoteVersion.number", cascade="all, delete-orphan")
+    attachments: Mapped[list[NoteAttachment]] = relationship(
+        back_populates="note", order_by="NoteAttachment.id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012
 
@@ -162,3 +165,33 @@ class CaseNoteVersion(Base):
 
     note: Mapped[CaseNote] = relationship(back_populates="versions")
     author: Mapped[User] = relationship()
+
+
+class NoteAttachment(Base):
+    """A file attached to a case note (bijlage): its bytes in the archive, its text for search.
+
+    Access is the note's, exactly: there is no separate sharing, level or category.
+    """
+
+    __tablename__ = "note_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("case_notes.id"), index=True)
+    #: The archived bytes (content-addressed); written before this row.
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
+    #: Display name, sanitised (no path, no control characters); never used as a path.
+    filename: Mapped[str] = mapped_column(String(200))
+    #: Sniffed media type: application/pdf, the DOCX type, image/png or image/jpeg.
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    #: Text extracted from a PDF or DOCX for search; empty for an image or an unreadable text layer.
+    text: Mapped[str] = mapped_column(Text, default="")
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    note: Mapped[CaseNote] = relationship(back_populates="attachments")
+    file: Mapped[StoredFile] = relationship()
+    uploaded_by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<NoteAttachment {self.id} note={self.note_id} {self.media_type}>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +13,10 @@ from portal import access
 from portal.extensions import db
 from portal.models import CaseNote, Client
 from portal.models.clients import NoteState
-from portal.services import case_notes
-from portal.services.errors import ConflictError, ValidationError
+from portal.services import case_notes, note_attachments
+from portal.services.errors import ConflictError, StateConflictError, TooLargeError, ValidationError
 from portal.views._common import current_day, parse_date, version_arg
+from portal.views.documents import archive
 from portal.vocab import Action
 from portal.web.guards import load_for
 from portal.web.request_info import where
@@ -55,13 +56,59 @@ def new(client_id: int) -> Any:
     return redirect(url_for(".show", note_id=note.id))
 
 
-@bp.get("/notes/<int:note_id>")
-def show(note_id: int) -> Any:
-    note = load_for(Action.VIEW, CaseNote, note_id)
+def _show_page(note: CaseNote, status: int = 200, errors: dict[str, str] | None = None) -> Any:
     return render_template("notes/show.html", note=note, client=note.client,
                            can_edit=access.can(current_user, Action.EDIT, note),
                            can_share=access.can(current_user, Action.SHARE, note),
-                           can_delete=access.can(current_user, Action.DELETE, note))
+                           can_delete=access.can(current_user, Action.DELETE, note),
+                           attachment_errors=errors or {}), status
+
+
+@bp.get("/notes/<int:note_id>")
+def show(note_id: int) -> Any:
+    return _show_page(load_for(Action.VIEW, CaseNote, note_id))
+
+
+@bp.post("/notes/<int:note_id>/attachments")
+def attach(note_id: int) -> Any:
+    """Add a file to a draft, or to a final note she may correct (it overwrites nothing)."""
+    note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
+    upload = request.files.get("file")
+    try:
+        note_attachments.add(db.session, actor=current_user, note=note, data=upload.read() if upload else b"",
+                             filename=upload.filename or "" if upload else "", archive=archive(),
+                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"], today=current_day(), where=where())
+    except ValidationError as exc:
+        db.session.rollback()
+        note = db.session.get(CaseNote, note_id)
+        return _show_page(note, 413 if isinstance(exc, TooLargeError) else 400, exc.errors)
+    flash(_("De bijlage is toegevoegd."), "success")
+    return redirect(url_for(".show", note_id=note.id))
+
+
+@bp.get("/notes/<int:note_id>/attachments/<int:attachment_id>")
+def attachment(note_id: int, attachment_id: int) -> Any:
+    """The file, as a download (never inline); 404 exactly as for the note when she may not view it."""
+    note = load_for(Action.DOWNLOAD, CaseNote, note_id, audit_view=False)
+    item = note_attachments.get(db.session, note, attachment_id)
+    data = note_attachments.read(db.session, actor=current_user, note=note, attachment=item, archive=archive(),
+                                 where=where())
+    return Response(data, mimetype=item.media_type, headers={
+        "Content-Disposition": note_attachments.content_disposition(item), "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@bp.post("/notes/<int:note_id>/attachments/<int:attachment_id>/delete")
+def detach(note_id: int, attachment_id: int) -> Any:
+    note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
+    item = note_attachments.get(db.session, note, attachment_id)
+    try:
+        note_attachments.remove(db.session, actor=current_user, note=note, attachment=item, today=current_day(),
+                                where=where())
+    except StateConflictError as exc:
+        return _show_page(note, 409, exc.errors)
+    flash(_("De bijlage is verwijderd."), "success")
+    return redirect(url_for(".show", note_id=note.id))
 
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
@@ -105,8 +152,8 @@ def finalize(note_id: int) -> Any:
                             today=current_day(), where=where())
     except ConflictError:
         flash(_("Iemand anders heeft deze notitie intussen gewijzigd. Bekijk de nieuwe versie."), "error")
-        return (render_template(
-            "notes/show.html", note=note, client=note.client, can_edit=True, can_share=False, can_delete=False), 409)
+        return (render_template("notes/show.html", note=note, client=note.client, can_edit=True, can_share=False,
+                                can_delete=False, attachment_errors={}), 409)
     flash(_("De notitie is definitief gemaakt."), "success")
     return redirect(url_for(".show", note_id=note.id))
 
