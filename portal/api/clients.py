@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,11 +12,11 @@ from sqlalchemy import select
 from portal import access
 from portal.access import queries
 from portal.api import bp
-from portal.api._util import json_body, list_field, str_field
+from portal.api._util import json_body, json_object, list_field, str_field
 from portal.audit import AuditAction, record
 from portal.extensions import db
-from portal.models import CaseNote, Client, Workspace
-from portal.services import case_notes
+from portal.models import CaseNote, Client, NoteAttachment, Workspace
+from portal.services import case_notes, note_attachments
 from portal.services import clients as client_service
 from portal.services.errors import ValidationError
 from portal.views._common import current_day, parse_date
@@ -40,7 +40,16 @@ def note_json(n: CaseNote) -> dict[str, Any]:
             "noted-on": n.noted_on.isoformat(), "life-domains": n.life_domains,
             "data-category": n.data_category.value, "confidentiality": n.confidentiality.code,
             "state": n.state.value, "version": n.version_number, "author": n.author.full_name,
-            "etag-version": n.version_id}
+            "etag-version": n.version_id, "attachments": [attachment_json(a) for a in n.attachments],
+            "_links": {"self": {"href": url_for("api.case_note_detail", note_id=n.id)},
+                       "attachments": {"href": url_for("api.case_note_attachments", note_id=n.id)}}}
+
+
+def attachment_json(a: NoteAttachment) -> dict[str, Any]:
+    return {"id": a.id, "case-note-id": a.note_id, "filename": a.filename, "media-type": a.media_type,
+            "size": a.size, "sha256": a.file.sha256, "uploaded-by": a.uploaded_by.full_name,
+            "uploaded-at": a.uploaded_at.isoformat(),
+            "_links": {"file": {"href": url_for("api.case_note_attachment", note_id=a.note_id, attachment_id=a.id)}}}
 
 
 @bp.get("/clients")
@@ -132,3 +141,52 @@ def case_notes_create(client: Client, data: dict[str, Any]) -> CaseNote:
 @bp.get("/case-notes/<int:note_id>")
 def case_note_detail(note_id: int) -> Any:
     return note_json(load_for(Action.VIEW, CaseNote, note_id))
+
+
+def _archive():  # noqa: ANN202 - the archive of this instance, as the pages use it
+    from portal.views.documents import archive
+
+    return archive()
+
+
+@bp.post("/case-notes/<int:note_id>/attachments", endpoint="case_note_attachments")
+def add_case_note_attachment(note_id: int) -> Any:
+    """A file as base64 in JSON (as consent scans and Woo uploads are): `file`, `filename`, `media-type`.
+
+    Only the bytes decide the type; `media-type` is the caller's claim and is not trusted.
+    """
+    from portal.api.consents import MAX_SCAN_JSON, _b64
+
+    note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
+    if request.content_length is not None and request.content_length > MAX_SCAN_JSON:
+        from werkzeug.exceptions import RequestEntityTooLarge
+        raise RequestEntityTooLarge()
+    data = json_object()  # larger than json_body() allows: the file travels in it (checked above)
+    str_field(data, "media-type")
+    attachment = note_attachments.add(
+        db.session, actor=current_user, note=note, data=_b64(data, "file", "file") or b"",
+        filename=str_field(data, "filename"), archive=_archive(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+        today=current_day(), where=where())
+    location = url_for("api.case_note_attachment", note_id=note.id, attachment_id=attachment.id)
+    return attachment_json(attachment), 201, {"Location": location}
+
+
+@bp.get("/case-notes/<int:note_id>/attachments/<int:attachment_id>", endpoint="case_note_attachment")
+def case_note_attachment_file(note_id: int, attachment_id: int) -> Any:
+    note = load_for(Action.DOWNLOAD, CaseNote, note_id, audit_view=False)
+    item = note_attachments.get(db.session, note, attachment_id)
+    data = note_attachments.read(db.session, actor=current_user, note=note, attachment=item, archive=_archive(),
+                                 where=where())
+    return Response(data, mimetype=item.media_type, headers={
+        "Content-Disposition": note_attachments.content_disposition(item), "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@bp.delete("/case-notes/<int:note_id>/attachments/<int:attachment_id>")
+def delete_case_note_attachment(note_id: int, attachment_id: int) -> Any:
+    """Only while the note is a draft (409 once final)."""
+    note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
+    item = note_attachments.get(db.session, note, attachment_id)
+    note_attachments.remove(db.session, actor=current_user, note=note, attachment=item, today=current_day(),
+                            where=where())
+    return "", 204

@@ -43,7 +43,16 @@ SPEC: dict[str, Any] = {
         "/clients/{client-id}/case-notes": {
             "get": _op("Case notes you may see", params=["client-id"]),
             "post": _op("Write a case note", "201", "CaseNoteInput", ["client-id"])},
-        "/case-notes/{case-note-id}": {"get": _op("One case note", params=["case-note-id"])},
+        "/case-notes/{case-note-id}": {"get": _op("One case note, with its attachments", params=["case-note-id"])},
+        "/case-notes/{case-note-id}/attachments": {"post": _op(
+            "Attach a file (base64 PDF, DOCX, PNG or JPEG) to a draft, or to a final note you may correct; its "
+            "text is searchable; 413 when too large", "201", "AttachmentInput", ["case-note-id"])},
+        "/case-notes/{case-note-id}/attachments/{attachment-id}": {
+            "get": _op("The attached file (audited)", params=["case-note-id", "attachment-id"]),
+            "delete": {**_op("Remove an attachment while the note is a draft; 409 once final", "204",
+                             params=["case-note-id", "attachment-id"]), "responses": {
+                "204": {"description": "Removed"}, **ERRORS, **FORBIDDEN,
+                "409": {"description": "The note is final", **PROBLEM}}}},
         "/consents": {"post": _op("Compose a consent form (draft); assigned case manager only", "201",
                                   "ConsentInput")},
         "/consents/{consent-id}": {"get": _op("One consent", params=["consent-id"])},
@@ -229,6 +238,12 @@ SPEC: dict[str, Any] = {
                 "received-on": {"type": "string", "format": "date"}, "reviewer-id": {"type": "integer"}}},
             "WooDocumentInput": {"type": "object", "required": ["letter-id"], "properties": {
                 "letter-id": {"type": "integer"}}},
+            "AttachmentInput": {"type": "object", "required": ["file", "filename"], "properties": {
+                "file": {"type": "string", "format": "byte", "description": "The file, base64"},
+                "filename": {"type": "string", "description": "Shown and offered on download; sanitised"},
+                "media-type": {"type": "string", "description": "Your claim; the portal trusts only the bytes",
+                               "enum": ["application/pdf", "application/vnd.openxmlformats-officedocument."
+                                        "wordprocessingml.document", "image/png", "image/jpeg"]}}},
             "WooUploadInput": {"type": "object", "required": ["title", "file"], "properties": {
                 "title": {"type": "string", "maxLength": 200}, "dated-on": {"type": "string", "format": "date"},
                 "file": {"type": "string", "format": "byte"}, "filename": {"type": "string"}}},
