@@ -129,8 +129,14 @@ def _notes(session: Session, client: Client, w: _Writer) -> None:
             "created-at": _iso(note.created_at), "modified-at": _iso(note.modified_at),
             "versions": [{"number": v.number, "title": v.title, "text": v.text, "author": v.author.full_name,
                           "created-at": _iso(v.created_at), "correction-reason": v.correction_reason}
-                         for v in note.versions]}))
+                         for v in note.versions],
+            "attachments": [{"id": a.id, "filename": a.filename, "media-type": a.media_type, "size": a.size,
+                             "uploaded-by": a.uploaded_by.full_name, "uploaded-at": _iso(a.uploaded_at),
+                             "file": f"bijlagen/{a.file_id}-{_safe(a.file.filename or a.file.sha256[:12])}",
+                             "text": a.text} for a in note.attachments]}))
         w.manifest.add(note.noted_on, "case_note", name, f"{note.title} ({len(note.versions)} versie(s))")
+        for a in note.attachments:
+            w.stored("bijlagen", a.file, "file", f"Bijlage bij notitie {note.id} ({note.title}): {a.filename}")
 
 
 def _document_json(doc: Document) -> bytes:

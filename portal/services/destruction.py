@@ -51,9 +51,10 @@ from search_index import IndexDoc, SearchBackend
 log = logging.getLogger(__name__)
 
 #: Tables whose rows destruction deletes: VACUUM FULL on PostgreSQL.
-TOUCHED_TABLES = ("case_notes", "case_note_versions", "documents", "document_versions", "review_requests",
-                  "review_comments", "zrm_measurements", "action_items", "consents", "consent_signatures",
-                  "consent_organisations", "stored_files", "local_roles", "index_outbox", "destruction_items")
+TOUCHED_TABLES = ("case_notes", "case_note_versions", "note_attachments", "documents", "document_versions",
+                  "review_requests", "review_comments", "zrm_measurements", "action_items", "consents",
+                  "consent_signatures", "consent_organisations", "stored_files", "local_roles", "index_outbox",
+                  "destruction_items")
 
 
 class ScrubError(RuntimeError):
@@ -71,6 +72,8 @@ def _file_ids_of(obj: object) -> list[int | None]:
         return [obj.pdf_file_id, obj.docx_file_id, *(v.file_id for v in obj.versions)]
     if isinstance(obj, Consent):
         return [obj.sealed_file_id, *(s.file_id for s in obj.signatures)]
+    if isinstance(obj, CaseNote):
+        return [a.file_id for a in obj.attachments]
     return []
 
 
@@ -84,7 +87,8 @@ def _load(session: Session, item: DestructionItem) -> object | None:
 
 
 def _destroy(session: Session, item: DestructionItem, obj: object) -> tuple[list[str], int, int]:
-    """Delete the record, its versions, its local roles and its file rows; return hashes to unlink."""
+    """Delete the record, its versions and attachments, its local roles and its file rows; return hashes to
+    unlink."""
     file_ids = sorted({i for i in _file_ids_of(obj) if i is not None})
     versions = _versions_of(obj)
     if isinstance(obj, Consent):

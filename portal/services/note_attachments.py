@@ -31,6 +31,7 @@ from portal import access, indexing
 from portal.archive import Archive
 from portal.audit import AuditAction, Where, record
 from portal.models import CaseNote, NoteAttachment, StoredFile, User
+from portal.models.base import utcnow
 from portal.models.clients import NoteState
 from portal.services.errors import StateConflictError, TooLargeError, ValidationError
 from portal.vocab import Action
@@ -153,6 +154,7 @@ def add(session: Session, *, actor: User, note: CaseNote, data: bytes, filename:
                                 media_type=checked.media_type, size=stored.size, text=checked.text,
                                 uploaded_by_id=actor.id)
     session.add(attachment)
+    note.modified_at = utcnow()  # the record changed: its retention period starts again
     session.flush()
     record(session, actor, AuditAction.UPLOAD, note, where=where,
            detail={"attachment": attachment.id, "sha256": stored.sha256, "size": stored.size,
@@ -163,8 +165,10 @@ def add(session: Session, *, actor: User, note: CaseNote, data: bytes, filename:
 
 def remove(session: Session, *, actor: User, note: CaseNote, attachment: NoteAttachment, today: date,
            where: Where | None = None) -> None:
-    """Take an attachment off a draft note. The archived file stays until no row names it and a
-    destruction removes it (the same as a replaced document file).
+    """Take an attachment off a draft note, with its file row (one per upload, named by nothing else).
+
+    The archived bytes are not unlinked inside the transaction (a rollback would then lose a file a
+    row still names); with no row naming them they are an orphan that `archive-verify` reports.
 
     :raise NotFoundError/AccessDeniedError: she may not edit the note.
     :raise StateConflictError: (409) the note is final: what was recorded stays recorded.
@@ -177,7 +181,11 @@ def remove(session: Session, *, actor: User, note: CaseNote, attachment: NoteAtt
             "Een bijlage van een definitieve notitie kan niet worden verwijderd."))})
     record(session, actor, AuditAction.ATTACHMENT_REMOVE, note, where=where,
            detail={"attachment": attachment.id, "sha256": attachment.file.sha256})
+    file = attachment.file
     note.attachments.remove(attachment)
+    note.modified_at = utcnow()
+    session.flush()
+    session.delete(file)
     session.flush()
     indexing.enqueue(session, "case_note", note.id)
 

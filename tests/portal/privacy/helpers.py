@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from portal import indexing
 from portal.archive import Archive
-from portal.models import CaseNote, CaseNoteVersion, Consent, StoredFile
+from portal.models import CaseNote, CaseNoteVersion, Consent, NoteAttachment, StoredFile
 from portal.models.base import today, utcnow
 from portal.models.consents import ConsentState
-from portal.services import destruction, retention
+from portal.services import destruction, note_attachments, retention
 from portal.web.search_glue import get_index
 from tests.factories import create_note
 
@@ -27,6 +27,16 @@ def old_note(session, world, *, text: str = "Oude notitie.", title: str = "Gespr
     session.flush()
     indexing.enqueue(session, "case_note", note.id)
     return note
+
+
+def attach_old(session, app, note: CaseNote, data: bytes, filename: str = "bijlage.pdf") -> NoteAttachment:  # noqa: ANN001
+    """Attach a file through the service, then age the note again (adding restarts its retention clock)."""
+    archive = Archive(app.config["PORTAL"].instance_path / "archive")
+    attachment = note_attachments.add(session, actor=note.author, note=note, data=data, filename=filename,
+                                      archive=archive, max_bytes=20 * 1024 * 1024, today=today())
+    note.modified_at = utcnow() - LONG_AGO
+    session.flush()
+    return attachment
 
 
 def old_consent(session, world, app, *, payload: bytes = b"%PDF-1.7 sealed") -> Consent:  # noqa: ANN001
