@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import demo_consents, demo_documents, demo_letterheads, demo_retention, demo_woo
+from portal import demo_attachments, demo_consents, demo_documents, demo_letterheads, demo_retention, demo_woo
 from portal.models import (
     Assignment,
     CaseNote,
@@ -200,4 +200,5 @@ def load(session: Session, *, today: date, fast_hash: bool = False) -> dict[str,
     demo_documents.load(session, today=today)  # agenda, minutes, plans, council briefing, client plans with ZRM
     demo_retention.load(session, today=today)  # records past their retention period, one dossier under a hold
     demo_woo.load(session, today=today)  # a Woo request on a council briefing, redactions proposed
+    demo_attachments.load(session, today=today)  # a note with a PDF attachment (a fictional decision)
     return {"created": 1, "users": len(users), "clients": len(clients), "notes": n_notes}

@@ -84,6 +84,23 @@ def test_demo_is_idempotent_and_mirrors_the_evaluation(app, session):
     assert "revoked" in statuses and "expired" in statuses
 
 
+def test_demo_has_a_note_with_a_readable_attachment(app, session, browser):
+    from portal.models import NoteAttachment
+    from portal.models.people import User
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    attachment = session.scalars(select(NoteAttachment)).one()  # idempotent: made once
+    assert attachment.media_type == "application/pdf" and "Beschikking bijzondere bijstand" in attachment.text
+    author = session.get(User, attachment.uploaded_by_id)
+    b = browser(author)
+    page = b.get(f"/notes/{attachment.note_id}").get_data(as_text=True)
+    assert "beschikking-bijzondere-bijstand.pdf" in page
+    r = b.get(f"/notes/{attachment.note_id}/attachments/{attachment.id}")
+    assert r.status_code == 200 and r.data.startswith(b"%PDF-")
+    assert "bijzondere bijstand" in b.get("/search?q=beschikking+bijstand").get_data(as_text=True).lower()
+
+
 def test_demo_totp_code_command(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["demo"])
