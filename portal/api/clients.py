@@ -8,6 +8,7 @@ from flask import Response, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import access
 from portal.access import queries
@@ -113,6 +114,10 @@ def update_client(client_id: int) -> Any:
 def list_case_notes(client_id: int) -> Any:
     client = load_for(Action.VIEW, Client, client_id)
     notes = queries.visible_notes(current_user, client, today=current_day())
+    if notes:  # the attachments of all notes in one go, not a query per note (and per attachment)
+        db.session.scalars(select(CaseNote).where(CaseNote.id.in_([n.id for n in notes])).options(
+            selectinload(CaseNote.attachments).options(joinedload(NoteAttachment.file),
+                                                       joinedload(NoteAttachment.uploaded_by)))).all()
     return {"items": [note_json(n) for n in notes], "total": len(notes)}
 
 
@@ -187,6 +192,8 @@ def delete_case_note_attachment(note_id: int, attachment_id: int) -> Any:
     """Only while the note is a draft (409 once final)."""
     note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
     item = note_attachments.get(db.session, note, attachment_id)
-    note_attachments.remove(db.session, actor=current_user, note=note, attachment=item, today=current_day(),
-                            where=where())
+    sha256 = note_attachments.remove(db.session, actor=current_user, note=note, attachment=item,
+                                     today=current_day(), where=where())
+    db.session.commit()  # first the rows, then the bytes (see note_attachments.remove)
+    note_attachments.forget_file(db.session, _archive(), sha256)
     return "", 204

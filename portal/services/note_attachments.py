@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent_forms import errors as scan_errors
@@ -164,11 +165,13 @@ def add(session: Session, *, actor: User, note: CaseNote, data: bytes, filename:
 
 
 def remove(session: Session, *, actor: User, note: CaseNote, attachment: NoteAttachment, today: date,
-           where: Where | None = None) -> None:
-    """Take an attachment off a draft note, with its file row (one per upload, named by nothing else).
+           where: Where | None = None) -> str:
+    """Take an attachment off a draft note, with its file row (one per upload, named by nothing else);
+    return the SHA-256 of its bytes.
 
     The archived bytes are not unlinked inside the transaction (a rollback would then lose a file a
-    row still names); with no row naming them they are an orphan that `archive-verify` reports.
+    row still names): after the commit the caller passes the hash to `forget_file`. A crash in
+    between leaves an orphan that `archive-verify` reports.
 
     :raise NotFoundError/AccessDeniedError: she may not edit the note.
     :raise StateConflictError: (409) the note is final: what was recorded stays recorded.
@@ -182,12 +185,22 @@ def remove(session: Session, *, actor: User, note: CaseNote, attachment: NoteAtt
     record(session, actor, AuditAction.ATTACHMENT_REMOVE, note, where=where,
            detail={"attachment": attachment.id, "sha256": attachment.file.sha256})
     file = attachment.file
+    sha256 = file.sha256
     note.attachments.remove(attachment)
     note.modified_at = utcnow()
     session.flush()
     session.delete(file)
     session.flush()
     indexing.enqueue(session, "case_note", note.id)
+    return sha256
+
+
+def forget_file(session: Session, archive: Archive, sha256: str) -> bool:
+    """After a removal is committed: unlink the archived bytes if no file row names them any more (the
+    same bytes may be another upload's). Removed from a draft means gone, not kept as an orphan."""
+    if session.scalar(select(StoredFile.id).where(StoredFile.sha256 == sha256).limit(1)) is not None:
+        return False
+    return archive.remove(sha256)
 
 
 def get(session: Session, note: CaseNote, attachment_id: int) -> NoteAttachment:

@@ -103,10 +103,12 @@ def detach(note_id: int, attachment_id: int) -> Any:
     note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
     item = note_attachments.get(db.session, note, attachment_id)
     try:
-        note_attachments.remove(db.session, actor=current_user, note=note, attachment=item, today=current_day(),
-                                where=where())
+        sha256 = note_attachments.remove(db.session, actor=current_user, note=note, attachment=item,
+                                         today=current_day(), where=where())
     except StateConflictError as exc:
         return _show_page(note, 409, exc.errors)
+    db.session.commit()  # first the rows, then the bytes (see note_attachments.remove)
+    note_attachments.forget_file(db.session, archive(), sha256)
     flash(_("De bijlage is verwijderd."), "success")
     return redirect(url_for(".show", note_id=note.id))
 

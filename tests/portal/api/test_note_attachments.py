@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 
 from sqlalchemy import func, select
 
@@ -41,6 +42,10 @@ def test_api_upload_list_download_and_remove(world, app, token, session):
     assert c.delete(file_url, headers=token("staff")).status_code == 404
     assert c.delete(file_url, headers=cm).status_code == 204
     assert session.scalar(select(func.count()).select_from(NoteAttachment)) == 0
+    from pathlib import Path
+
+    from portal.archive import Archive
+    assert not Archive(Path(app.config["PORTAL"].instance_path) / "archive").exists(hashlib.sha256(data).hexdigest())
 
 
 def test_api_final_note_accepts_attachments_but_keeps_them(world, app, token, session):
@@ -79,3 +84,41 @@ def test_openapi_documents_attachments(app):
     assert "post" in spec["paths"]["/case-notes/{case-note-id}/attachments"]
     assert {"get", "delete"} <= set(spec["paths"]["/case-notes/{case-note-id}/attachments/{attachment-id}"])
     assert "AttachmentInput" in spec["components"]["schemas"]
+
+
+def test_case_note_list_costs_the_same_for_more_attachments(world, app, token, session, db):
+    """The list of a dossier's notes must not load each note's attachments (and their files and
+    uploaders) one query at a time."""
+    from sqlalchemy import event
+
+    c, cm = app.test_client(), token("case_manager")
+    url = f"/api/v1/clients/{world.clients['own'].id}/case-notes"
+    notes = [world.notes["own_draft"], world.notes["own"]]
+
+    def cost() -> int:
+        seen: list[str] = []
+
+        def listener(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")):
+                seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert c.get(url, headers=cm).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    def attach(note, n: int) -> None:  # noqa: ANN001
+        r = c.post(f"/api/v1/case-notes/{note.id}/attachments", headers=cm,
+                   json=_body(make_pdf(f"Brief nummer {n}"), f"brief-{n}.pdf"))
+        assert r.status_code == 201, r.json
+
+    attach(notes[0], 0)
+    attach(notes[1], 1)
+    c.get(url, headers=cm)  # warm
+    before = cost()
+    for n in range(2, 8):
+        attach(notes[n % 2], n)
+    after = cost()
+    assert after == before, f"{before} queries with one attachment per note, {after} with four each"

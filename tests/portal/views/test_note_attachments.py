@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from portal.archive import Archive
 from portal.models import AuditEntry, IndexOutbox, NoteAttachment, StoredFile
 from tests.portal.consents.helpers import make_encrypted_pdf, make_jpeg, make_pdf, make_png
 from tests.portal.views.test_hostile_uploads import _javascript_pdf, _zip_bomb_docx
@@ -118,7 +120,7 @@ def test_who_may_not_edit_cannot_attach(world, browser, session):
     assert _count(session) == 0 and _count(session, StoredFile) == 0
 
 
-def test_removal_only_while_draft_and_reindexed(world, browser, session):
+def test_removal_only_while_draft_and_reindexed(world, browser, session, app):
     cm = browser(world.users["case_manager"])
     draft, final = world.notes["own_draft"], world.notes["own"]
     for note in (draft, final):
@@ -138,10 +140,26 @@ def test_removal_only_while_draft_and_reindexed(world, browser, session):
     r = cm.post(f"/notes/{draft.id}/attachments/{on_draft.id}/delete")
     assert r.status_code == 302
     assert session.scalars(select(NoteAttachment.id)).all() == [on_final.id]
+    # The same bytes are also the final note's attachment: they stay in the archive.
+    assert Archive(Path(app.config["PORTAL"].instance_path) / "archive").exists(on_final.file.sha256)
     assert session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "object:attachment_remove")) == 1
     body = _search(cm, "kwijtscheldingsbesluit")
     assert f"/notes/{final.id}" in body and f"/notes/{draft.id}\"" not in body and "1 resultaten" in body
+
+
+def test_removed_attachment_leaves_no_bytes_behind(world, browser, session, app):
+    """Removed from a draft means gone: the archived bytes no other row names are unlinked after the
+    commit (they stayed behind as an orphan before)."""
+    archive = Archive(Path(app.config["PORTAL"].instance_path) / "archive")
+    cm = browser(world.users["case_manager"])
+    draft = world.notes["own_draft"]
+    assert _upload(cm, draft.id, make_pdf("Tijdelijke verklaring van de huisarts"), "v.pdf").status_code == 302
+    item = session.scalars(select(NoteAttachment)).one()
+    sha = item.file.sha256
+    assert archive.exists(sha)
+    assert cm.post(f"/notes/{draft.id}/attachments/{item.id}/delete").status_code == 302
+    assert not archive.exists(sha)
 
 
 def test_adding_and_removing_enqueue_the_note_in_the_same_transaction(world, session, app):
