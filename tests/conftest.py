@@ -168,3 +168,26 @@ def browser(app: Flask):  # noqa: ANN201
         b = Browser(app)
         return b.login(user) if user is not None else b
     return make
+
+
+@pytest.fixture
+def count_queries(db):  # noqa: ANN001, ANN201
+    """``with count_queries() as seen:`` collects the SQL statements run inside (transaction control left out)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        seen: list[str] = []
+
+        def listener(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")):
+                seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            yield seen
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    return counting

@@ -86,27 +86,16 @@ def test_openapi_documents_attachments(app):
     assert "AttachmentInput" in spec["components"]["schemas"]
 
 
-def test_case_note_list_costs_the_same_for_more_attachments(world, app, token, session, db):
+def test_case_note_list_costs_the_same_for_more_attachments(world, app, token, session, count_queries):
     """The list of a dossier's notes must not load each note's attachments (and their files and
     uploaders) one query at a time."""
-    from sqlalchemy import event
-
     c, cm = app.test_client(), token("case_manager")
     url = f"/api/v1/clients/{world.clients['own'].id}/case-notes"
     notes = [world.notes["own_draft"], world.notes["own"]]
 
     def cost() -> int:
-        seen: list[str] = []
-
-        def listener(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
-            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")):
-                seen.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as seen:
             assert c.get(url, headers=cm).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(seen)
 
     def attach(note, n: int) -> None:  # noqa: ANN001

@@ -8,12 +8,9 @@ Counts, never times: speed is measured in bench/, not asserted here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal import indexing
 from portal.models import Assignment, Consent, ConsentOrganisation, LocalRole
@@ -25,24 +22,6 @@ from tests.factories import create_client, create_note, create_user
 
 #: Ceilings per page, a little above what the pages cost today (SQLite and PostgreSQL alike).
 CEILING = {"dossier": 24, "clients": 20, "start": 22, "search": 20}
-
-
-@pytest.fixture
-def count_queries(db):  # noqa: ANN001, ANN201
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        seen: list[str] = []
-
-        def listener(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
-            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")):
-                seen.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            yield seen
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-    return counting
 
 
 def _page_cost(b, count_queries, path: str) -> int:  # noqa: ANN001
