@@ -48,6 +48,14 @@ Besluit: De notitie borging gaat na aanvulling naar de stuurgroep.
 ## Rondvraag en afsluiting
 Geen vragen."""
 
+MEMO = {
+    "to": "Stuurgroep zorgaanpak", "author": "Projectleider HHM", "cc": "Projectgroep",
+    "body": "Vanaf januari vergadert de stuurgroep maandelijks in plaats van eens per kwartaal, zodat besluiten "
+            "over de huisvestingsplekken en de vergunningen niet blijven liggen.\n\nHet verslag gaat binnen een "
+            "week naar de leden; de agenda een week voor de vergadering.",
+    "action_points": "- Vergaderdata voor het eerste halfjaar vastleggen\n- Agenda van januari rondsturen",
+}
+
 BRIEFING = {
     "recipient": "Aan de gemeenteraad van Nijmegen",
     "evaluation_and_explanation": (
@@ -141,7 +149,9 @@ def load(session: Session, *, today: date) -> int:
     n = 3 + _client_plans(session, today=today)  # before the briefing: its ZRM figures need the measurements
     documents.create(session, actor=eva, doc_type=DocType.COUNCIL_BRIEFING, title="Evaluatie zorgaanpak "
                      "straatsekswerkers", workspace=pg, today=today, fields=BRIEFING, **kw)
-    return n + 1
+    documents.create(session, actor=eva, doc_type=DocType.MEMO, title="Vergaderritme stuurgroep", workspace=pg,
+                     today=today, fields=MEMO, **kw)
+    return n + 2
 
 
 def _client_plans(session: Session, *, today: date) -> int:

@@ -17,7 +17,7 @@ from .errors import InvalidIndexDocError, InvalidSearchRequestError, UnknownFilt
 #: Content types the portal indexes. Filter values outside this set are rejected.
 DOC_TYPES: frozenset[str] = frozenset({
     "case_note", "consent", "information_letter", "plan", "plan_of_approach", "council_briefing",
-    "minutes", "agenda", "project_plan", "file", "letter", "report", "document", "workspace_document",
+    "minutes", "agenda", "memo", "project_plan", "file", "letter", "report", "document", "workspace_document",
 })
 SORTS: tuple[str, ...] = ("relevance", "date")
 FACET_FIELDS: tuple[str, ...] = ("type", "client", "author", "organisation", "life_domain", "year")

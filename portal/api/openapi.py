@@ -197,7 +197,7 @@ SPEC: dict[str, Any] = {
             "ConsentRevokeInput": {"type": "object", "required": ["reason"], "properties": {
                 "reason": {"type": "string", "maxLength": 1000}}},
             "LetterInput": {"type": "object", "required": ["type", "title"], "properties": {
-                "type": {"type": "string", "enum": ["council-briefing", "project-plan", "agenda", "minutes",
+                "type": {"type": "string", "enum": ["council-briefing", "project-plan", "agenda", "minutes", "memo",
                                                     "plan-of-approach"]},
                 "title": {"type": "string", "maxLength": 200}, "workspace-id": {"type": "integer"},
                 "client-id": {"type": "integer"}, "confidentiality": {"type": "string"},

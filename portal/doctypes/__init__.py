@@ -226,7 +226,7 @@ def build(kind: DocKind, fields: Mapping[str, Any], ctx: Context) -> Document:
 
 
 def _load_all() -> None:
-    from portal.doctypes import briefing, client_plan, meetings, project_plan  # noqa: F401  (they register)
+    from portal.doctypes import briefing, client_plan, meetings, memo, project_plan  # noqa: F401  (they register)
 
 
 _load_all()

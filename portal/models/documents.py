@@ -30,6 +30,7 @@ class DocType(StrEnum):
     AGENDA = "agenda"
     MINUTES = "minutes"
     PLAN_OF_APPROACH = "plan_of_approach"  # a client's plan, kept in her dossier
+    MEMO = "memo"
 
 
 class DocState(StrEnum):

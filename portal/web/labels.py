@@ -55,7 +55,8 @@ LABELS: dict[str, dict[str, object]] = {
     },
     "doc_type": {
         "case_note": _l("Notitie"), "council_briefing": _l("Raadsinformatiebrief"), "minutes": _l("Verslag"),
-        "agenda": _l("Agenda"), "project_plan": _l("Projectplan"), "plan_of_approach": _l("Plan van aanpak"),
+        "agenda": _l("Agenda"), "memo": _l("Memo"), "project_plan": _l("Projectplan"),
+        "plan_of_approach": _l("Plan van aanpak"),
         "consent": _l("Toestemming"), "information_letter": _l("Informatiebrief"), "file": _l("Bestand"),
     },
     "principal_kind": {"user": _l("Gebruiker"), "organisation": _l("Organisatie"), "workspace": _l("Werkruimte")},

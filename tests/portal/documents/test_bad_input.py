@@ -136,7 +136,7 @@ def test_too_large_upload_is_413(world, session, browser, docs, app):
 def test_unknown_type_and_bad_dates_are_named(world, browser, docs):
     pg = world.workspaces["PG"]
     b = browser(world.users["project_lead"])
-    assert b.get(f"/documents/new?type=memo&workspace={pg.id}").status_code == 400
+    assert b.get(f"/documents/new?type=nieuwsbrief&workspace={pg.id}").status_code == 400
     r = b.post(f"/documents/new?type=agenda&workspace={pg.id}",
                {"title": "Agenda", "meeting": "projectgroep", "held_on": "3 maart", "items": "Opening | feest"})
     body = r.get_data(as_text=True)

@@ -88,7 +88,7 @@ def test_api_letter_round_trip(world, session, app, docs, token):
 
 
 @pytest.mark.parametrize(("body", "field"), [
-    ({"type": "memo", "title": "x"}, "type"),
+    ({"type": "newsletter", "title": "x"}, "type"),
     ({"type": "project-plan", "title": "x", "fields": {"introduction": "i", "budget": "Uren | veel | 3 |"}}, "budget"),
     ({"type": "council-briefing", "title": "", "fields": {"evaluation-and-explanation": "x"}}, "title"),
     ({"type": "council-briefing", "title": "x", "fields": {"evaluation-and-explanation": "x" * 20001}},
