@@ -10,10 +10,14 @@ from flask_babel import lazy_gettext as _l
 from portal.services.errors import ValidationError
 
 MAX_JSON = 256 * 1024
+#: A body that carries a file as base64 (a consent scan, a Woo upload, an attachment): the 20 MB
+#: upload limit plus the base64 overhead, under the request limit.
+MAX_FILE_JSON = 28 * 1024 * 1024
 
 
-def json_body() -> dict[str, Any]:
-    if request.content_length is not None and request.content_length > MAX_JSON:
+def json_body(*, limit: int = MAX_JSON) -> dict[str, Any]:
+    """The request's JSON object, refused with 413 before parsing when longer than ``limit``."""
+    if request.content_length is not None and request.content_length > limit:
         from werkzeug.exceptions import RequestEntityTooLarge
         raise RequestEntityTooLarge()
     return json_object()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request, url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,14 +13,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal import access
 from portal.access import queries
 from portal.api import bp
-from portal.api._util import json_body, json_object, list_field, str_field
+from portal.api._util import MAX_FILE_JSON, json_body, list_field, str_field
+from portal.api.consents import _b64
 from portal.audit import AuditAction, record
 from portal.extensions import db
 from portal.models import CaseNote, Client, NoteAttachment, Workspace
 from portal.services import case_notes, note_attachments
 from portal.services import clients as client_service
 from portal.services.errors import ValidationError
+from portal.views import notes as notes_views
 from portal.views._common import current_day, parse_date
+from portal.views.documents import archive
 from portal.vocab import Action
 from portal.web.guards import load_for
 from portal.web.request_info import where
@@ -148,29 +151,18 @@ def case_note_detail(note_id: int) -> Any:
     return note_json(load_for(Action.VIEW, CaseNote, note_id))
 
 
-def _archive():  # noqa: ANN202 - the archive of this instance, as the pages use it
-    from portal.views.documents import archive
-
-    return archive()
-
-
 @bp.post("/case-notes/<int:note_id>/attachments", endpoint="case_note_attachments")
 def add_case_note_attachment(note_id: int) -> Any:
     """A file as base64 in JSON (as consent scans and Woo uploads are): `file`, `filename`, `media-type`.
 
     Only the bytes decide the type; `media-type` is the caller's claim and is not trusted.
     """
-    from portal.api.consents import MAX_SCAN_JSON, _b64
-
     note = load_for(Action.EDIT, CaseNote, note_id, audit_view=False)
-    if request.content_length is not None and request.content_length > MAX_SCAN_JSON:
-        from werkzeug.exceptions import RequestEntityTooLarge
-        raise RequestEntityTooLarge()
-    data = json_object()  # larger than json_body() allows: the file travels in it (checked above)
+    data = json_body(limit=MAX_FILE_JSON)
     str_field(data, "media-type")
     attachment = note_attachments.add(
         db.session, actor=current_user, note=note, data=_b64(data, "file", "file") or b"",
-        filename=str_field(data, "filename"), archive=_archive(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+        filename=str_field(data, "filename"), archive=archive(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
         today=current_day(), where=where())
     location = url_for("api.case_note_attachment", note_id=note.id, attachment_id=attachment.id)
     return attachment_json(attachment), 201, {"Location": location}
@@ -178,13 +170,7 @@ def add_case_note_attachment(note_id: int) -> Any:
 
 @bp.get("/case-notes/<int:note_id>/attachments/<int:attachment_id>", endpoint="case_note_attachment")
 def case_note_attachment_file(note_id: int, attachment_id: int) -> Any:
-    note = load_for(Action.DOWNLOAD, CaseNote, note_id, audit_view=False)
-    item = note_attachments.get(db.session, note, attachment_id)
-    data = note_attachments.read(db.session, actor=current_user, note=note, attachment=item, archive=_archive(),
-                                 where=where())
-    return Response(data, mimetype=item.media_type, headers={
-        "Content-Disposition": note_attachments.content_disposition(item), "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff"})
+    return notes_views.attachment(note_id, attachment_id)  # the page's download: same checks, same audit
 
 
 @bp.delete("/case-notes/<int:note_id>/attachments/<int:attachment_id>")
@@ -195,5 +181,5 @@ def delete_case_note_attachment(note_id: int, attachment_id: int) -> Any:
     sha256 = note_attachments.remove(db.session, actor=current_user, note=note, attachment=item,
                                      today=current_day(), where=where())
     db.session.commit()  # first the rows, then the bytes (see note_attachments.remove)
-    note_attachments.forget_file(db.session, _archive(), sha256)
+    note_attachments.forget_file(db.session, archive(), sha256)
     return "", 204

@@ -6,12 +6,12 @@ import base64
 import binascii
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.api import bp
-from portal.api._util import json_body, json_object, list_field, str_field
+from portal.api._util import MAX_FILE_JSON, json_body, list_field, str_field
 from portal.extensions import db
 from portal.models import Client, Consent
 from portal.services import consent_signing, consents
@@ -22,9 +22,6 @@ from portal.web.auth import require_recent_auth
 from portal.web.consent_tools import tools
 from portal.web.guards import load_for
 from portal.web.request_info import where
-
-#: A base64 scan in JSON: the domain limit (20 MB) plus the base64 overhead, under the request limit.
-MAX_SCAN_JSON = 28 * 1024 * 1024
 
 
 def consent_json(c: Consent) -> dict[str, Any]:
@@ -91,10 +88,7 @@ def _b64(data: dict[str, Any], name: str, field: str) -> bytes | None:
 def consent_sign(consent_id: int) -> Any:
     """The client's signature (method drawn, typed or paper) and the countersignature (password)."""
     consent = load_for(Action.SIGN, Consent, consent_id, audit_view=False)
-    if request.content_length is not None and request.content_length > MAX_SCAN_JSON:
-        from werkzeug.exceptions import RequestEntityTooLarge
-        raise RequestEntityTooLarge()
-    data = _sign_body()
+    data = json_body(limit=MAX_FILE_JSON)
     sign_input = consent_signing.SignInput(
         method=str_field(data, "method", "drawn"), signer_name=str_field(data, "signer-name"),
         identification=str_field(data, "identification"), password=str_field(data, "password"),
@@ -111,10 +105,6 @@ def consent_sign(consent_id: int) -> Any:
 
 #: Form field -> API field, where they differ.
 _API_NAMES = {"signature": "signature-png", "typed_confirm": "typed-confirm", "signer_name": "signer-name"}
-
-
-def _sign_body() -> dict[str, Any]:
-    return json_object()  # larger than json_body() allows: a scan travels in it (checked above)
 
 
 @bp.post("/consents/<int:consent_id>/revoke")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, send_file
@@ -15,19 +14,15 @@ from portal import access, indexing
 from portal.api import bp
 from portal.api._util import json_body, str_field
 from portal.api.openapi import SPEC, _op
-from portal.archive import Archive
 from portal.extensions import db
 from portal.models import Client, DestructionList, LegalHold
 from portal.services import client_export, destruction, retention
 from portal.services.errors import ValidationError
 from portal.views._common import current_day
+from portal.views.documents import archive
 from portal.vocab import Action
 from portal.web.request_info import where
 from portal.web.search_glue import get_index
-
-
-def _archive() -> Archive:
-    return Archive(Path(current_app.config["PORTAL"].instance_path) / "archive")
 
 
 def _years() -> dict[str, int]:
@@ -60,7 +55,7 @@ def list_json(dl: DestructionList) -> dict[str, Any]:
 def client_export_zip(client_id: int) -> Any:
     access.require(current_user, Action.EXPORT_CLIENT_FILE)
     client = _get(Client, client_id)
-    spool = client_export.export_client(db.session, actor=current_user, client=client, archive=_archive(),
+    spool = client_export.export_client(db.session, actor=current_user, client=client, archive=archive(),
                                         where=where())
     return send_file(spool, mimetype="application/zip", as_attachment=True, download_name=f"inzage-{client.code}.zip")
 
@@ -120,7 +115,7 @@ def destruction_list_execute(list_id: int) -> Any:
     db.session.commit()  # two phases: the rows go in this commit, then the files and index are scrubbed
     scrubbed = True
     try:
-        destruction.scrub(db.session, archive=_archive(), index=get_index(),
+        destruction.scrub(db.session, archive=archive(), index=get_index(),
                           docs=lambda: indexing.all_docs(db.session), engine=db.engine)
     except destruction.ScrubError:  # committed already; `flask --app portal retention --scrub` finishes it
         scrubbed = False

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal import access
 from portal.access import woo as woo_access
 from portal.access.errors import AccessDeniedError, NotFoundError
 from portal.api import bp
-from portal.api._util import json_body, str_field
-from portal.api.consents import MAX_SCAN_JSON, _b64, _sign_body
+from portal.api._util import MAX_FILE_JSON, json_body, str_field
+from portal.api.consents import _b64
 from portal.extensions import db
 from portal.models import WooDocument, WooRedaction, WooRequest
 from portal.services import woo
@@ -100,9 +99,7 @@ def woo_request_add_document(req_id: int) -> Any:
 def woo_request_upload(req_id: int) -> Any:
     """An uploaded PDF as base64 in JSON (as consent scans are), up to the upload limit."""
     req = load_for(Action.EDIT, WooRequest, req_id, audit_view=False)
-    if request.content_length is not None and request.content_length > MAX_SCAN_JSON:
-        raise RequestEntityTooLarge()
-    data = _sign_body()
+    data = json_body(limit=MAX_FILE_JSON)
     wdoc = woo.add_upload(db.session, actor=current_user, req=req, title=str_field(data, "title"),
                           dated_on=parse_date(str_field(data, "dated-on")), data=_b64(data, "file", "file") or b"",
                           filename=str_field(data, "filename"), archive=archive(), where=where())

@@ -106,10 +106,11 @@ def check_file(data: bytes, filename: str, *, max_bytes: int) -> CheckedFile:
         raise _refuse(_SCAN_MESSAGES[scan_errors.EmptyScanError])
     if len(data) > max_bytes:
         raise _refuse(_SCAN_MESSAGES[scan_errors.ScanTooLargeError], too_large=True)
+    text = ""
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         media_type = DOCX
         try:
-            extract_docx_text(data, max_bytes=max_bytes)
+            text = extract_docx_text(data, max_bytes=max_bytes)  # the same text as a DOCX document upload
         except MalformedDocxError as exc:
             reason = DocxProblem(exc.reason) if exc.reason in DocxProblem._value2member_map_ else DocxProblem.MALFORMED
             raise _refuse(_DOCX_MESSAGES[reason], too_large=reason == DocxProblem.TOO_LARGE) from exc
@@ -126,8 +127,7 @@ def check_file(data: bytes, filename: str, *, max_bytes: int) -> CheckedFile:
             raise _refuse(message, too_large=isinstance(exc, scan_errors.ScanTooLargeError)) from exc
         except Exception as exc:  # noqa: BLE001 - as above
             raise _refuse(_SCAN_MESSAGES[scan_errors.MalformedScanError]) from exc
-    text = ""
-    if media_type in (PDF, DOCX):
+    if media_type == PDF:
         result = extract_text(data, media_type, max_bytes=max_bytes)
         if result.skipped_reason:
             log.warning("attachment text not extracted: %s", result.skipped_reason)

@@ -93,9 +93,9 @@ def attachment(note_id: int, attachment_id: int) -> Any:
     item = note_attachments.get(db.session, note, attachment_id)
     data = note_attachments.read(db.session, actor=current_user, note=note, attachment=item, archive=archive(),
                                  where=where())
-    return Response(data, mimetype=item.media_type, headers={
-        "Content-Disposition": note_attachments.content_disposition(item), "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff"})
+    # nosniff and no-store come with every response (portal.web.headers)
+    return Response(data, mimetype=item.media_type,
+                    headers={"Content-Disposition": note_attachments.content_disposition(item)})
 
 
 @bp.post("/notes/<int:note_id>/attachments/<int:attachment_id>/delete")
